@@ -1,0 +1,207 @@
+"""The ``newsweave`` command: parse, call the library, print.  Nothing else lives here.
+
+Exit codes: 0 every input analysed, 1 some inputs failed (the report is still written),
+2 usage errors (bad options, nothing to read).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from ._io import atomic_write_text
+from .errors import NewsweaveError
+from .options import Format, Options
+from .pipeline import analyze as run_analysis
+from .report.json import dumps, report_to_dict
+
+FORMATS: dict[str, str] = {"json": ".json", "md": ".md", "html": ".html"}
+#: batches larger than this get a progress bar
+PROGRESS_MIN_INPUTS = 5
+
+err_console = Console(stderr=True)
+
+
+def render(data: dict[str, Any], fmt: str) -> str:
+    """The report dictionary in one output format."""
+    if fmt == "json":
+        return dumps(data)
+    if fmt == "md":
+        from .report.markdown import render_markdown
+
+        return render_markdown(data)
+    from .report.html import render_html
+
+    return render_html(data)
+
+
+def output_paths(output: str | None, formats: tuple[str, ...]) -> dict[str, Path | None]:
+    """Where each format goes: ``-o out/report.json --format json --format md`` writes
+    ``out/report.json`` and ``out/report.md``; without ``-o`` one format goes to stdout."""
+    if output is None or output == "-":
+        if len(formats) > 1:
+            raise click.UsageError("several --format values need -o/--output PATH")
+        return {formats[0]: None}
+    path = Path(output)
+    if len(formats) == 1:
+        return {formats[0]: path}
+    stem = path.with_suffix("") if path.suffix.lower() in FORMATS.values() else path
+    return {fmt: stem.with_suffix(FORMATS[fmt]) for fmt in formats}
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Any]:
+    """A rich progress bar on stderr, one task per stage; a no-op callback when disabled."""
+    if not enabled:
+        yield None
+        return
+    columns = (
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks and max(done, total) <= PROGRESS_MIN_INPUTS:
+                return  # a handful of inputs needs no bar
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield update
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsweave")
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+def main(verbose: int) -> None:
+    """newsweave: read many news articles about the same events and report what they say
+    together: facts several independent outlets confirm, who said what and how each outlet
+    rendered it, what only one outlet reports, and where outlets disagree."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="INPUTS...")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    help="Report format; repeat for several (json, md, html). Default: json.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Where to write the report (default: stdout). With several formats, PATH's suffix is "
+    "replaced by each format's.",
+)
+@click.option("--urls", "urls_file", type=click.Path(dir_okay=False), help="A file of URLs, one a line.")
+@click.option("--store", metavar="PATH|URL", help="Keep results in a SQLite file or PostgreSQL URL.")
+@click.option("--limit", type=click.IntRange(min=1), help="Analyse at most this many inputs.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=Options.max_bytes,
+    show_default=True,
+    help="Refuse inputs larger than this (after decompression).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    "n_process",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for language analysis.",
+)
+@click.option(
+    "--min-quote-words",
+    type=click.IntRange(min=1),
+    default=Options.min_quote_words,
+    show_default=True,
+    help="Quotations shorter than this are kept as fragments.",
+)
+@click.option("--allow-private", is_flag=True, help="Allow URLs on private or loopback addresses.")
+@click.option("--ignore-robots", is_flag=True, help="Fetch URLs even where robots.txt disallows.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def analyze(
+    inputs: tuple[str, ...],
+    formats: tuple[Format, ...],
+    output: str | None,
+    urls_file: str | None,
+    store: str | None,
+    limit: int | None,
+    max_bytes: int,
+    n_process: int,
+    min_quote_words: int,
+    allow_private: bool,
+    ignore_robots: bool,
+    no_progress: bool,
+) -> None:
+    """Analyse INPUTS: files (.txt, .html, .jsonl, also .gz), directories (read recursively)
+    and URLs, and write a report of what the articles say together.
+
+    \b
+    Examples:
+      newsweave analyze examples/rare-earths-2025-02-24 -f json -f md -o out/report.json
+      newsweave analyze stream.jsonl --format json -o report.json
+    """
+    sources = list(inputs)
+    if urls_file:
+        try:
+            text = Path(urls_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.UsageError(f"--urls {urls_file}: cannot be read ({exc.strerror})") from exc
+        sources += [u.strip() for u in text.splitlines() if u.strip() and not u.startswith("#")]
+    if not sources:
+        raise click.UsageError("nothing to analyse: give files, directories or URLs")
+    formats = formats or ("json",)
+    paths = output_paths(output, formats)
+    options = Options(
+        formats=formats,
+        output=output,
+        store=store,
+        limit=limit,
+        max_bytes=max_bytes,
+        n_process=n_process,
+        min_quote_words=min_quote_words,
+        allow_private=allow_private,
+        respect_robots=not ignore_robots,
+        progress=not no_progress,
+    )
+    try:
+        with progress_bar(options.progress and err_console.is_terminal) as update:
+            report = run_analysis(sources, options, update)
+    except NewsweaveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    data = report_to_dict(report)
+    for fmt, path in paths.items():
+        text = render(data, fmt)
+        if path is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write_text(path, text)
+    for error in report.errors:
+        err_console.print(f"[red]error[/red] {error.source}: {error.reason}", highlight=False, soft_wrap=True)
+    summary = (
+        f"{len(report.articles)} articles, {len(report.stories)} stories, "
+        f"{len(report.errors)} failed"
+    )
+    err_console.print(summary, highlight=False, soft_wrap=True)
+    sys.exit(1 if report.errors else 0)

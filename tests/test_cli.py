@@ -1,0 +1,60 @@
+"""The command line: help, output files, formats, exit codes and atomic writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsweave.cli import main
+
+from .conftest import EXAMPLE
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_help_explains_every_option(runner: CliRunner) -> None:
+    out = runner.invoke(main, ["analyze", "--help"]).output
+    for flag in ("--format", "--output", "--store", "--urls", "--limit", "--max-bytes", "--jobs"):
+        assert flag in out
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["analyze"]).exit_code == 2
+    assert runner.invoke(main, ["analyze", str(EXAMPLE), "-f", "json", "-f", "md"]).exit_code == 2
+    assert runner.invoke(main, ["analyze", str(EXAMPLE), "-f", "pdf"]).exit_code == 2
+
+
+def test_json_report_to_file(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "r" / "report.json"
+    result = runner.invoke(main, ["analyze", str(EXAMPLE), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text("utf-8"))
+    assert data["schema_version"] == 1
+    assert len(data["articles"]) == 5
+    assert {a["id"] for a in data["articles"]} == {a for s in data["stories"] for a in s["articles"]}
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_failed_input_exits_1_and_still_writes(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", "utf-8")
+    out = tmp_path / "report.json"
+    args = ["analyze", str(EXAMPLE / "002_847f9923bc902a27.txt"), str(tmp_path / "empty.txt")]
+    result = runner.invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 1
+    assert "empty.txt: is empty" in result.output
+    data = json.loads(out.read_text("utf-8"))
+    assert len(data["articles"]) == 1
+    assert data["errors"] == [{"source": str(tmp_path / "empty.txt"), "reason": "is empty"}]
+
+
+def test_several_formats_share_the_output_stem(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = runner.invoke(main, ["analyze", str(EXAMPLE), "-f", "json", "-f", "md", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and (tmp_path / "report.md").exists()
