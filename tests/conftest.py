@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,15 @@ def seed_scores(tmp_path_factory: pytest.TempPathFactory, seeds_report: dict[str
     )
     scores: dict[str, float] = json.loads(out.stdout)
     return scores
+
+
+# Hypothesis: a bounded budget in the normal suite, a long one for `make fuzz`.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -58,3 +58,14 @@ def test_several_formats_share_the_output_stem(runner: CliRunner, tmp_path: Path
     result = runner.invoke(main, ["analyze", str(EXAMPLE), "-f", "json", "-f", "md", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists() and (tmp_path / "report.md").exists()
+
+
+def test_terminal_escape_sequences_in_input_names_are_neutralised(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    evil = tmp_path / "x\x1b[2J\x1b]0;pwned\x07[bold]y.txt"
+    evil.write_text("", "utf-8")
+    result = runner.invoke(main, ["analyze", str(evil), "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "[bold]y.txt: is empty" in result.output

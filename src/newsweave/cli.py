@@ -7,6 +7,7 @@ Exit codes: 0 every input analysed, 1 some inputs failed (the report is still wr
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,13 +16,15 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from ._io import atomic_write_text
 from .errors import NewsweaveError
-from .options import Format, Options
-from .pipeline import analyze as run_analysis
+from .options import Engine, Format, Options
+from .engines import ENGINES
+from .engines import run as run_analysis
 from .report.json import dumps, report_to_dict
 
 FORMATS: dict[str, str] = {"json": ".json", "md": ".md", "html": ".html"}
@@ -29,6 +32,14 @@ FORMATS: dict[str, str] = {"json": ".json", "md": ".md", "html": ".html"}
 PROGRESS_MIN_INPUTS = 5
 
 err_console = Console(stderr=True)
+#: C0/C1 control characters (ESC starts terminal escape sequences); article text and input names
+#: never reach the terminal with them
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without control characters and without rich markup."""
+    return escape(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", text))
 
 
 def render(data: dict[str, Any], fmt: str) -> str:
@@ -113,6 +124,19 @@ def main(verbose: int) -> None:
 )
 @click.option("--urls", "urls_file", type=click.Path(dir_okay=False), help="A file of URLs, one a line.")
 @click.option("--store", metavar="PATH|URL", help="Keep results in a SQLite file or PostgreSQL URL.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Run in this process (local) or on Apache Spark (spark).",
+)
+@click.option(
+    "--master",
+    default=Options.spark_master,
+    show_default=True,
+    help="Spark master URL with --engine spark.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Analyse at most this many inputs.")
 @click.option(
     "--max-bytes",
@@ -146,6 +170,8 @@ def analyze(
     output: str | None,
     urls_file: str | None,
     store: str | None,
+    engine: Engine,
+    master: str,
     limit: int | None,
     max_bytes: int,
     n_process: int,
@@ -177,6 +203,8 @@ def analyze(
         formats=formats,
         output=output,
         store=store,
+        engine=engine,
+        spark_master=master,
         limit=limit,
         max_bytes=max_bytes,
         n_process=n_process,
@@ -198,7 +226,11 @@ def analyze(
         else:
             atomic_write_text(path, text)
     for error in report.errors:
-        err_console.print(f"[red]error[/red] {error.source}: {error.reason}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error[/red] {terminal_safe(error.source)}: {terminal_safe(error.reason)}",
+            highlight=False,
+            soft_wrap=True,
+        )
     summary = (
         f"{len(report.articles)} articles, {len(report.stories)} stories, "
         f"{len(report.errors)} failed"

@@ -57,7 +57,7 @@ def clean_all(
     for item in items:
         if isinstance(item, InputError):
             errors.append(item)
-            log.warning("%s: %s", item.source, item.reason)
+            log.info("%s: %s", item.source, item.reason)
         else:
             try:
                 articles.append(clean_document(item, f"a{len(articles) + 1}"))
@@ -65,7 +65,7 @@ def clean_all(
                 source = getattr(exc, "source", item.source)
                 reason = getattr(exc, "reason", str(exc))
                 errors.append(InputError(source, reason))
-                log.warning("%s: %s", source, reason)
+                log.info("%s: %s", source, reason)
         progress("clean", len(articles) + len(errors), 0)
     return articles, errors
 

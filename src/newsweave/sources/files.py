@@ -80,6 +80,8 @@ def decode(data: bytes, source: str) -> str:
         text = str(best)
         log.info("%s: decoded as %s", source, best.encoding)
     text = unicodedata.normalize("NFC", text)
+    if not text.strip():
+        raise InputFailure(source, "is empty")
     printable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\n\r\t")
     if printable < 0.9 * min(len(text), 4096):
         raise InputFailure(source, "looks binary: mostly control characters")
@@ -148,9 +150,11 @@ def read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[Document | I
     except InputFailure as exc:
         yield InputError(exc.source, exc.reason)
         return
+    records = 0
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        records += 1
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -160,6 +164,8 @@ def read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[Document | I
             yield record_document(record, source, line_no)
         except InputFailure as exc:
             yield InputError(exc.source, exc.reason)
+    if not records:
+        yield InputError(source, "holds no JSON records")
 
 
 def iter_directory(root: Path, source: str) -> Iterator[tuple[Path, str]]:
