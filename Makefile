@@ -11,7 +11,7 @@ EXAMPLE := examples/rare-earths-2025-02-24
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,spark]'
 	touch $@
 
 # Debian packages the tests use (headless Chromium for the HTML briefing, PostgreSQL for the

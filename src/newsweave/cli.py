@@ -146,6 +146,13 @@ def main(verbose: int) -> None:
     help="Refuse inputs larger than this (after decompression).",
 )
 @click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=Options.time_limit,
+    show_default=True,
+    help="Seconds one input may take to clean and analyse (0: no limit).",
+)
+@click.option(
     "-j",
     "--jobs",
     "n_process",
@@ -174,6 +181,7 @@ def analyze(
     master: str,
     limit: int | None,
     max_bytes: int,
+    time_limit: float,
     n_process: int,
     min_quote_words: int,
     allow_private: bool,
@@ -207,6 +215,7 @@ def analyze(
         spark_master=master,
         limit=limit,
         max_bytes=max_bytes,
+        time_limit=time_limit,
         n_process=n_process,
         min_quote_words=min_quote_words,
         allow_private=allow_private,

@@ -25,6 +25,7 @@ class Options:
     min_quote_words: int = 3  #: shorter quotations are kept as fragments
     limit: int | None = None  #: stop after this many inputs
     max_bytes: int = 20 * 1024 * 1024  #: per-input size cap (after decompression)
+    time_limit: float = 60.0  #: seconds one input may take in cleaning and extraction (0: none)
     timeout: float = 20.0  #: per-request timeout for URLs, seconds
     retries: int = 2
     concurrency: int = 8

@@ -22,6 +22,7 @@ from ._devstubs import (
     provenance_graph,
     resolve_entities,
 )
+from ._limits import time_limit
 from .errors import NewsweaveError
 from .models import (
     Article,
@@ -49,7 +50,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def clean_all(
-    items: Iterable[Document | InputError], progress: Progress
+    items: Iterable[Document | InputError], progress: Progress, time_limit_s: float | None = None
 ) -> tuple[list[Article], list[InputError]]:
     """Clean every document; errors (from reading or cleaning) are collected, not raised."""
     articles: list[Article] = []
@@ -60,7 +61,8 @@ def clean_all(
             log.info("%s: %s", item.source, item.reason)
         else:
             try:
-                articles.append(clean_document(item, f"a{len(articles) + 1}"))
+                with time_limit(time_limit_s, item.source):
+                    articles.append(clean_document(item, f"a{len(articles) + 1}"))
             except NewsweaveError as exc:
                 source = getattr(exc, "source", item.source)
                 reason = getattr(exc, "reason", str(exc))
@@ -94,6 +96,29 @@ def with_fallback_dates(
     return out
 
 
+def align_one(
+    story: Story,
+    articles: Sequence[Article],
+    facts: Sequence[ArticleFacts],
+    provenance: Sequence[Provenance],
+    canonical: Callable[[str], str | None],
+) -> StoryAlignment:
+    """Align one story: ``articles`` and ``facts`` in the story's order, ``canonical`` maps any
+    name form to the run-wide canonical entity name."""
+    facts = with_fallback_dates(articles, facts)
+    local = resolve_entities(m for f in facts for m in f.entity_mentions)
+    entities = tuple(replace(e, name=canonical(e.name) or e.name) for e in local.entities)
+    ids = set(story.articles)
+    return align_story(
+        story,
+        articles,
+        facts,
+        provenance=[p for p in provenance if p.source in ids],
+        canonical=canonical,
+        entities=entities,
+    )
+
+
 def align_all(
     stories: Sequence[Story],
     articles: Sequence[Article],
@@ -107,22 +132,8 @@ def align_all(
     out = []
     for n, story in enumerate(stories, start=1):
         story_articles = [by_id[a] for a in story.articles]
-        story_facts = with_fallback_dates(story_articles, [facts_by_id[a] for a in story.articles])
-        local = resolve_entities(m for f in story_facts for m in f.entity_mentions)
-        entities = tuple(
-            replace(e, name=index.canonical(e.name) or e.name) for e in local.entities
-        )
-        ids = set(story.articles)
-        out.append(
-            align_story(
-                story,
-                story_articles,
-                story_facts,
-                provenance=[p for p in provenance if p.source in ids],
-                canonical=index.canonical,
-                entities=entities,
-            )
-        )
+        story_facts = [facts_by_id[a] for a in story.articles]
+        out.append(align_one(story, story_articles, story_facts, provenance, index.canonical))
         progress("align", n, len(stories))
     return out
 
@@ -134,7 +145,7 @@ def analyze_documents(
 ) -> Report:
     """Run every stage over already-read documents."""
     report_progress = progress or _no_progress
-    articles, errors = clean_all(items, report_progress)
+    articles, errors = clean_all(items, report_progress, options.time_limit)
     duplicates = find_duplicates(articles)
     provenance = provenance_graph(articles, duplicates)
     stories = cluster_stories(articles)
