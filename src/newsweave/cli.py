@@ -246,3 +246,84 @@ def analyze(
     )
     err_console.print(summary, highlight=False, soft_wrap=True)
     sys.exit(1 if report.errors else 0)
+
+
+# --- the store: list, show and export what `analyze --store` kept ---------------------------
+
+STORE_DEFAULT = "newsweave.db"
+
+
+def store_option(func: Any) -> Any:
+    return click.option(
+        "--store",
+        "location",
+        default=STORE_DEFAULT,
+        show_default=True,
+        metavar="PATH|URL",
+        help="The store: a SQLite file or a postgresql:// URL.",
+    )(func)
+
+
+def plain(text: object) -> str:
+    """Text for the terminal: control characters (escape sequences) replaced."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text))
+
+
+@contextmanager
+def open_store(location: str) -> Iterator[Any]:
+    """The store at ``location``; library errors become click errors."""
+    from .store import Store
+
+    if "://" not in location and not Path(location).is_file():
+        raise click.ClickException(
+            f"no store at {location}: run `newsweave analyze INPUTS --store {location}` first"
+        )
+    try:
+        with Store.open(location) as store:
+            yield store
+    except NewsweaveError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@store_option
+def stories(location: str) -> None:
+    """List the stories kept in the store: id, first date, articles, headline, outlets."""
+    with open_store(location) as store:
+        listed = store.list_stories()
+    if not listed:
+        click.echo(f"no stories in {location}", err=True)
+    for s in listed:
+        date = s["first_published"] or "-" * 10
+        click.echo(
+            f"{s['id']}  {date}  {s['n_articles']:>3} articles  "
+            f"{plain(s['headline'] or '(no headline)')}  [{plain(', '.join(s['outlets']))}]"
+        )
+
+
+@main.command()
+@click.argument("story")
+@store_option
+def show(story: str, location: str) -> None:
+    """Print one stored STORY (an id from `newsweave stories`, or s1, s2 … of the latest run)
+    as a Markdown briefing."""
+    with open_store(location) as store:
+        data = store.story(story)
+    click.echo(render(data, "md"), nl=False)
+
+
+@main.command()
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="json", show_default=True
+)
+@click.option("-o", "--output", metavar="PATH", help="Write here (default: stdout).")
+@store_option
+def export(fmt: str, output: str | None, location: str) -> None:
+    """Write the latest report kept in the store as JSON, Markdown or HTML."""
+    with open_store(location) as store:
+        data = store.report()
+    text = render(data, fmt)
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)

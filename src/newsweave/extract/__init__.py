@@ -1,0 +1,77 @@
+"""Extraction: an article's body -> sentences, entity mentions, quotes, quantities and dates.
+
+:func:`extract_articles` parses every body with spaCy in one ``nlp.pipe`` pass (optionally over
+several processes) and runs the extractors on each parse; :func:`extract_article` does one
+article from a parse the caller already has.  Entities are resolved later, over a story or a
+whole run, with :func:`newsweave.extract.entities.resolve_entities`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from newsweave.models import Article, ArticleFacts
+
+from .dates import extract_dates
+from .entities import EntityIndex, entity_mentions, resolve_entities
+from .nlp import load_nlp, parse
+from .quantities import extract_quantities
+from .quotes import extract_quotes
+from .sentences import sentences
+
+__all__ = [
+    "EntityIndex",
+    "entity_mentions",
+    "extract_article",
+    "extract_articles",
+    "extract_dates",
+    "extract_quantities",
+    "extract_quotes",
+    "load_nlp",
+    "parse",
+    "resolve_entities",
+    "sentences",
+]
+
+log = logging.getLogger(__name__)
+
+
+def extract_article(
+    article: Article,
+    doc: Doc,
+    *,
+    fallback_date: str | None = None,
+    min_quote_words: int = 3,
+) -> ArticleFacts:
+    """Everything extraction finds in one article; ``doc`` is the parse of ``article.body``."""
+    body = article.body
+    if doc.text != body:
+        raise ValueError(f"{article.id}: the parse is not of this article's body")
+    sents = sentences(article.id, doc)
+    return ArticleFacts(
+        article=article.id,
+        sentences=sents,
+        entity_mentions=entity_mentions(article.id, doc),
+        quotes=extract_quotes(article.id, body, doc, min_words=min_quote_words),
+        quantities=extract_quantities(article.id, body, sents),
+        dates=extract_dates(article.id, body, article.metadata.published, fallback=fallback_date),
+    )
+
+
+def extract_articles(
+    articles: Sequence[Article],
+    *,
+    n_process: int = 1,
+    fallback_date: str | None = None,
+    min_quote_words: int = 3,
+) -> list[ArticleFacts]:
+    """:func:`extract_article` over many articles, parsing all bodies in one spaCy pass."""
+    docs = parse([a.body for a in articles], n_process=n_process)
+    log.debug("parsed %d articles", len(docs))
+    return [
+        extract_article(a, d, fallback_date=fallback_date, min_quote_words=min_quote_words)
+        for a, d in zip(articles, docs, strict=True)
+    ]

@@ -1,0 +1,114 @@
+"""HTML cleaning against the Zyte article-extraction benchmark (../shared/eval/aeb).
+
+    .venv/bin/python benchmarks/bench_clean_html.py [--shared ../shared] [--rounds 3] [--kinds]
+
+Scores newsweave's ``clean_html`` and plain ``trafilatura.extract`` (default settings) with the
+benchmark's own metric (../shared/tools/aeb_score.py) in the same run, and times both on the same
+pages (CPU time of this process, best of ``--rounds`` passes each, interleaved, so both see the
+same machine load).
+``--kinds`` also scores the furniture pass with each furniture kind dropped alone, to check that
+:data:`newsweave.clean.html.DROP_KINDS` only holds kinds that help.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import trafilatura
+
+from newsweave.clean import html as nw_html
+from newsweave.models import FURNITURE_KINDS
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_SHARED = Path(os.environ.get("NEWSWEAVE_SHARED", HERE.parent.parent / "shared"))
+
+
+def load_scorer(shared: Path) -> Callable[[dict, dict], tuple[float, float, float]]:
+    spec = importlib.util.spec_from_file_location("aeb_score", shared / "tools" / "aeb_score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.score  # type: ignore[no-any-return]
+
+
+def load_pages(shared: Path) -> dict[str, str]:
+    pages = {}
+    for path in sorted((shared / "eval" / "aeb" / "html").glob("*.html.gz")):
+        raw = gzip.decompress(path.read_bytes())
+        pages[path.name.split(".")[0]] = raw.decode("utf-8", errors="replace")
+    return pages
+
+
+def run(fn: Callable[[str], str], pages: dict[str, str]) -> tuple[dict, float]:
+    start = time.process_time()  # CPU time: other jobs on the machine do not count
+    pred = {pid: {"articleBody": fn(html)} for pid, html in pages.items()}
+    return pred, len(pages) / (time.process_time() - start)
+
+
+def newsweave_body(html: str) -> str:
+    cleaned, _ = nw_html.clean_html(html)
+    return "\n".join(cleaned.paragraphs)
+
+
+def trafilatura_body(html: str) -> str:
+    return trafilatura.extract(html) or ""
+
+
+def score_kinds(pages: dict[str, str], truth: dict, score: Callable) -> None:
+    """F1 of the furniture pass dropping each kind alone (and none)."""
+    saved = nw_html.DROP_KINDS
+    try:
+        for kinds in [frozenset(), saved, *(frozenset({k}) for k in FURNITURE_KINDS)]:
+            nw_html.DROP_KINDS = kinds
+            pred, _ = run(newsweave_body, pages)
+            name = ",".join(sorted(kinds)) or "(no furniture pass)"
+            print(f"  drop {name:<60} F1 {score(truth, pred)[2]:.4f}")
+    finally:
+        nw_html.DROP_KINDS = saved
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--kinds", action="store_true", help="score each furniture kind alone")
+    args = parser.parse_args()
+    shared = args.shared.resolve()
+    if not (shared / "eval" / "aeb").exists():
+        print(f"../shared not found at {shared}: this benchmark needs eval/aeb", file=sys.stderr)
+        return 2
+    score = load_scorer(shared)
+    pages = load_pages(shared)
+    truth = json.loads((shared / "eval" / "aeb" / "ground-truth.json").read_text("utf-8"))
+    truth = {pid: truth[pid] for pid in pages if pid in truth}
+    nw_html.clean_html(next(iter(pages.values())))  # warm caches (tld list, regexes)
+    speeds: dict[str, float] = {"trafilatura": 0.0, "newsweave": 0.0}
+    preds: dict[str, dict] = {}
+    for _ in range(args.rounds):
+        for name, fn in (("trafilatura", trafilatura_body), ("newsweave", newsweave_body)):
+            preds[name], speed = run(fn, pages)
+            speeds[name] = max(speeds[name], speed)
+    print(f"AEB HTML, {len(pages)} pages (eval/aeb/html), CPU time, best of {args.rounds}")
+    for name in ("trafilatura", "newsweave"):
+        p, r, f = score(truth, preds[name])
+        label = "trafilatura.extract (default)" if name == "trafilatura" else "newsweave clean_html"
+        print(f"  {label:<31} P {p:.4f}  R {r:.4f}  F1 {f:.4f}  {speeds[name]:6.1f} pages/s")
+    f_nw, f_tr = score(truth, preds["newsweave"])[2], score(truth, preds["trafilatura"])[2]
+    ratio = speeds["newsweave"] / speeds["trafilatura"]
+    print(f"  F1 difference {f_nw - f_tr:+.4f}; speed ratio {ratio:.2f}x (floor 0.80x)")
+    if args.kinds:
+        score_kinds(pages, truth, score)
+    print(f"command: .venv/bin/python benchmarks/bench_clean_html.py --shared {shared}")
+    return 0 if f_nw >= f_tr and ratio >= 0.8 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

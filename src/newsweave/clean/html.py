@@ -1,0 +1,168 @@
+"""HTML pages: the article's paragraphs with trafilatura, the page's metadata from its markup.
+
+trafilatura does the extraction (it is the best open extractor on the Zyte article-extraction
+benchmark); the settings are the ones that measured best there for accuracy and speed together:
+``favor_precision`` (leaves out more furniture), no comment sections, and ``fast`` (no
+readability/jusText fallback comparison, which costs a third of the time for little gain once
+precision is favoured).  ``benchmarks/bench_clean_html.py`` holds the figures.
+
+The page is parsed once: trafilatura works on a copy of the tree, and the metadata is read from
+the original with trafilatura's own metadata functions and htmldate (only the fields newsweave
+uses: title, site name, author, date; categories, tags and licence are skipped for speed).
+
+After extraction the paragraphs go through the plain-text line classifier of :mod:`.text`
+to catch furniture trafilatura keeps (bylines, photo captions, "Read more" teasers); only the
+kinds that the benchmark shows to be safe are dropped (:data:`DROP_KINDS`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import trafilatura
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura import metadata as tmeta
+from trafilatura.utils import load_html
+
+from ..models import Cleaned, Metadata, Removed
+from .metadata import find_authors, html_metadata
+from .text import classify_lines
+
+__all__ = ["DROP_KINDS", "clean_html", "extract_paragraphs", "markup_metadata"]
+
+log = logging.getLogger(__name__)
+
+#: Furniture kinds the line classifier may take out of trafilatura's paragraphs: on the AEB
+#: pages these never cost recall ("related", "navigation", "other" and "notice" do: in
+#: extracted text they are mostly list items and short body paragraphs).  A "byline" goes only
+#: when it names a person in a byline form (tour dates and datelines also look like bylines).
+DROP_KINDS: frozenset[str] = frozenset(
+    {
+        "title",
+        "footer",
+        "caption",
+        "newsletter",
+        "share",
+        "cookie",
+        "comments",
+        "newsfeed",
+        "metadata",
+        "byline",
+    }
+)
+
+_EXTRACT_OPTIONS: dict[str, Any] = {
+    "favor_precision": True,
+    "include_comments": False,
+    "include_tables": True,
+    "with_metadata": False,
+}
+
+
+def _parse(html: str) -> HtmlElement | None:
+    if not html or not html.strip():
+        return None
+    try:
+        return load_html(html)
+    except Exception as exc:  # lxml raises many kinds on garbage; none should stop a batch
+        log.debug("unparsable HTML: %s", exc)
+        return None
+
+
+#: Below this many characters the fast extraction is redone with trafilatura's fallbacks.
+SHORT_TEXT = 800
+
+
+def _extract(tree: HtmlElement, url: str | None, fast: bool) -> str:
+    try:
+        doc = trafilatura.bare_extraction(tree, url=url, fast=fast, **_EXTRACT_OPTIONS)
+    except Exception as exc:  # trafilatura raises ValueError and friends on odd pages
+        log.debug("trafilatura failed: %s", exc)
+        return ""
+    return getattr(doc, "text", None) or ""
+
+
+def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> tuple[str, ...]:
+    """The article's paragraphs (one per text block) from a parsed page; the tree is not changed.
+
+    The fast extraction first; when it finds little text, the full one (readability and jusText
+    fallbacks compared), keeping the longer.
+    """
+    text = _extract(tree, url, fast=True)
+    if len(text) < SHORT_TEXT:
+        fuller = _extract(tree, url, fast=False)
+        if len(fuller) > len(text):
+            text = fuller
+    return tuple(line.strip() for line in text.split("\n") if line.strip())
+
+
+def markup_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, str | None]:
+    """Title, site name, author and date (ISO) that the markup declares.
+
+    Meta tags and JSON-LD first, then trafilatura's fallbacks; the date from htmldate (the
+    original publication date, not the last update).
+    """
+    try:
+        meta = tmeta.extract_meta_json(tree, tmeta.examine_meta(tree))
+        title = meta.title or tmeta.extract_title(tree)
+        author = meta.author if meta.author and " " in meta.author else tmeta.extract_author(tree)
+        page_url = meta.url or tmeta.extract_url(tree, url)
+        published = find_date(tree, url=page_url, original_date=True, extensive_search=True)
+        sitename = meta.sitename or tmeta.extract_sitename(tree)
+    except Exception as exc:  # malformed JSON-LD, odd dates: keep what the body gives
+        log.debug("metadata extraction failed: %s", exc)
+        return {}
+    return {
+        "title": title,
+        "sitename": sitename.lstrip("@") if sitename else None,
+        "author": author,
+        "published": published or None,
+    }
+
+
+def _droppable(paragraph: str, label: str) -> bool:
+    if label not in DROP_KINDS:
+        return False
+    return label != "byline" or bool(find_authors([paragraph], [label]))
+
+
+def drop_furniture(paragraphs: Sequence[str]) -> tuple[tuple[str, ...], tuple[Removed, ...]]:
+    """Paragraphs without the furniture the line classifier finds in them, and what went."""
+    if not paragraphs:
+        return (), ()
+    labels = classify_lines(paragraphs)
+    kept: list[str] = []
+    removed: list[Removed] = []
+    for para, label in zip(paragraphs, labels, strict=True):
+        if _droppable(para, label):
+            removed.append(Removed(para, label))
+        else:
+            kept.append(para)
+    if not kept:  # never let the pass empty an extraction
+        return tuple(paragraphs), ()
+    return tuple(kept), tuple(removed)
+
+
+def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, Metadata]:
+    """The article in an HTML page and the page's metadata.
+
+    Never raises on bad input: an empty, binary or tagless page gives an empty
+    :class:`~newsweave.models.Cleaned` and an empty :class:`~newsweave.models.Metadata`.
+    """
+    tree = _parse(html)
+    if tree is None:
+        return Cleaned(()), Metadata()
+    paragraphs, removed = drop_furniture(extract_paragraphs(tree, url))
+    found = markup_metadata(tree, url)
+    metadata = html_metadata(
+        title=found.get("title"),
+        sitename=found.get("sitename"),
+        author=found.get("author"),
+        published=found.get("published"),
+        paragraphs=paragraphs,
+        removed=[r.text for r in removed],
+    )
+    return Cleaned(paragraphs, removed), metadata

@@ -1,0 +1,201 @@
+"""Relative and partial dates in an article body, resolved to calendar dates.
+
+A small explicit resolver rather than ``dateparser``: dateparser parses a string already cut
+out of the text, it does not find dates in running prose, and its relative-date rules (a bare
+"Monday" is the *next* Monday by default, "Feb. 12" takes the current year of the machine) are
+not those of news writing.  Here one compiled pattern finds the mentions and a few lines of
+arithmetic resolve them against the article's publication date (or a ``fallback`` date of its
+story when the article has none):
+
+* absolute dates: "February 24, 2025", "24 February 2025", "2025-02-24";
+* month and day: "Feb. 12", "on February 24", "24 February": the year that puts the date
+  nearest to the reference date;
+* weekdays: "on Monday", "late Monday", "Monday evening": the latest such day on or before the
+  reference date; "last Monday" strictly before it; "next Monday" (or a future cue such as
+  "will" just before) the first such day after it;
+* "today", "tonight", "this morning", "yesterday", "tomorrow";
+* "the same day" / "that day": the date mentioned last before it.
+
+Week- and month-level phrases ("last week", "earlier this month") name no single day and are
+left out.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, timedelta
+
+from newsweave.models import DateMention
+
+__all__ = ["extract_dates"]
+
+log = logging.getLogger(__name__)
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART = r"(?:morning|afternoon|evening|night)"
+_LEAD = r"(?:(?:[Oo]n|[Ll]ate|[Ee]arly|[Ee]arlier on|[Ll]ater on|[Bb]y|[Ss]ince|[Uu]ntil)\s+)?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+
+_PATTERN = re.compile(
+    rf"(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-2]\d|3[01])\b)"
+    rf"|(?P<md>{_LEAD}\b(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?:st|nd|rd|th)?\b"
+    rf"(?:,?\s+(?P<y1>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<dm>{_LEAD}\b(?P<d2>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?![\w])"
+    rf"(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<wd>(?P<rel>(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wlead>{_LEAD})\b(?P<day>{_WEEKDAY})\b"
+    rf"(?:\s+{_PART}\b)?)"
+    rf"|(?P<word>\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Tt]his\s+(?:morning|afternoon|evening))\b)"
+    rf"|(?P<same>\b(?:[Oo]n\s+)?(?:the\s+same|that)\s+day\b)"
+)
+_FUTURE = re.compile(
+    r"\b(?:will|'ll|\u2019ll|shall|(?:is|are)\s+(?:due|set|scheduled|expected|to)(?:\s+to)?|"
+    r"plans?\s+to|next)\b[^.;!?]{0,40}$"
+)
+#: capitalised words that may stand before a weekday without making it part of a name
+_CAP_OK = frozenset(
+    [
+        "on",
+        "late",
+        "early",
+        "earlier",
+        "later",
+        "by",
+        "since",
+        "until",
+        "till",
+        "last",
+        "next",
+        "this",
+        "before",
+        "after",
+        "from",
+        "and",
+        "or",
+        "but",
+        "since",
+        "said",
+        "says",
+    ]
+)
+_PREV_WORD = re.compile(r"([A-Za-z]+)\W*$")
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _reference(published: str | None, fallback: str | None) -> date | None:
+    for value in (published, fallback):
+        if value:
+            try:
+                return date.fromisoformat(value[:10])
+            except ValueError:
+                log.debug("not an ISO date: %r", value)
+    return None
+
+
+def _month_day(month: str, day: str, year: str | None, ref: date | None) -> date | None:
+    m = _MONTHS[month[:3].lower()]
+    d = int(day)
+    try:
+        if year:
+            return date(int(year), m, d)
+        if ref is None:
+            return None
+        options = []
+        for y in (ref.year - 1, ref.year, ref.year + 1):
+            try:
+                options.append(date(y, m, d))
+            except ValueError:
+                continue
+        return min(options, key=lambda c: abs((c - ref).days)) if options else None
+    except ValueError:
+        return None
+
+
+def _weekday(match: re.Match[str], body: str, ref: date) -> date | None:
+    prev = None
+    if not (match.group("rel") or match.group("wlead")):
+        prev = _PREV_WORD.search(body, max(0, match.start() - 30), match.start())
+    if (
+        prev
+        and prev.group(1)[0].isupper()
+        and prev.group(1).lower() not in _CAP_OK
+        and not re.search(r"[.!?:\"\u201c\u201d]\s*$", body[prev.end() - 1 : match.start()])
+    ):
+        return None  # "Black Friday", "Super Tuesday": part of a name
+    wd = _WEEKDAYS.index(match.group("day").lower())
+    back = (ref.weekday() - wd) % 7
+    rel = (match.group("rel") or "").strip().lower()
+    before = body[max(0, match.start() - 60) : match.start()]
+    if rel == "next" or (rel != "last" and _FUTURE.search(before)):
+        return ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
+    if rel == "last" and back == 0:
+        back = 7
+    return ref - timedelta(days=back)
+
+
+def _word(text: str, ref: date) -> date:
+    low = text.lower()
+    if low == "yesterday":
+        return ref - timedelta(days=1)
+    if low == "tomorrow":
+        return ref + timedelta(days=1)
+    return ref
+
+
+def _resolve(match: re.Match[str], body: str, ref: date | None, last: date | None) -> date | None:
+    g = match.group
+    if g("iso"):
+        try:
+            return date(int(g("iy")), int(g("im")), int(g("id")))
+        except ValueError:
+            return None
+    if g("md"):
+        return _month_day(g("m1"), g("d1"), g("y1"), ref)
+    if g("dm"):
+        return _month_day(g("m2"), g("d2"), g("y2"), ref)
+    if g("same"):
+        return last
+    if ref is None:
+        return None
+    if g("wd"):
+        return _weekday(match, body, ref)
+    return _word(g("word"), ref)
+
+
+def extract_dates(
+    article_id: str, body: str, published: str | None, *, fallback: str | None = None
+) -> tuple[DateMention, ...]:
+    """Dates mentioned in ``body`` resolved against ``published`` (else ``fallback``)."""
+    ref = _reference(published, fallback)
+    out: list[DateMention] = []
+    last: date | None = None
+    for match in _PATTERN.finditer(body):
+        resolved = _resolve(match, body, ref, last)
+        if resolved is None:
+            continue
+        last = resolved
+        start, end = match.span()
+        out.append(DateMention(article_id, start, end, body[start:end], _iso(resolved)))
+    return tuple(out)

@@ -1,0 +1,1107 @@
+"""Direct quotations in an article body, with who said them.
+
+The work runs in two passes over the clean body:
+
+1. **Marks.**  Every quotation mark is given a role (opens, closes, either) from its glyph and
+   from what stands either side of it, then a small state machine pairs them paragraph by
+   paragraph.  Double marks (“…”, "…", „…“, «…») are paired first; single marks (‘…’, '…') only
+   outside them and only when a plausible closing mark exists, so apostrophes (don’t, Russia's,
+   ’90s, rock 'n' roll, the Clintons' house) never open a quote.  A quote left open at the end of
+   a paragraph continues when the next paragraph opens with a mark (the newspaper convention for
+   long quotations); otherwise it ends with its paragraph and never runs past ``MAX_UNCLOSED``
+   characters.
+2. **Speakers.**  The text outside quotes is cut into sentences; each quote gets the words after
+   it up to the end of its sentence (``"…," Putin said``), the words before it from the start of
+   its sentence (``Putin said: "…"``, ``Putin praised Trump for using "…"``) and, failing both,
+   the speaker of the quote it continues.  The noun phrase next to a speech verb is read as a
+   name (a run of capitalised words, widened or narrowed to a spaCy entity when a parse is
+   given), a pronoun (resolved to the subject of the previous sentences or the previous quote's
+   speaker) or a description ("the French president", resolved through the titles the article
+   puts in front of names, "French President Emmanuel Macron").  Names are widened to the
+   fullest form the article uses ("Putin" -> "Vladimir Putin").
+
+Why not textacy's ``direct_quotations``: it needs a dependency parse (newsweave runs spaCy
+without the parser for speed), knows only double marks inside one paragraph and returns the
+speaker as written ("he", "the president"), not a name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsweave.models import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["MAX_UNCLOSED", "extract_quotes"]
+
+log = logging.getLogger(__name__)
+
+#: An unclosed quotation never runs further than this many characters.
+MAX_UNCLOSED = 1200
+
+_MASK = "\ue000"  # stands in for quoted text when reading the words around quotes
+
+# --- quotation marks ---------------------------------------------------------------------------
+
+_DOUBLE = {"\u201c": "open", "\u201e": "open", "\u00ab": "open", "\u201d": "close",
+           "\u00bb": "close", '"': "either", "\u201f": "open", "\u2033": "either"}
+_SINGLE = {"\u2018": "open", "\u2019": "close", "'": "either", "\u201a": "open",
+           "\u2039": "open", "\u203a": "close"}
+_OPENERS_BEFORE = "([{\u2014\u2013-/"  # a mark after these opens
+_CLOSERS_AFTER = ",.;:!?)]}\u2014\u2013-\u2026/"  # a mark before these closes
+#: Words that an apostrophe opens: 'n', 'em, 'til, 'cause, '90s ...
+_ELISION = re.compile(r"(?:n['\u2019]|em\b|til\b|tis\b|twas\b|cause\b|round\b|bout\b|\d\ds?\b)",
+                      re.IGNORECASE)
+
+# --- words ----------------------------------------------------------------------------------
+
+_VERB_WORDS = (
+    "say tell add continue remark state write note explain argue insist declare claim warn "
+    "recall reply respond tweet post acknowledge admit announce suggest ask answer observe quip "
+    "joke cry shout exclaim conclude concede complain assert predict promise vow boast mention "
+    "emphasize emphasise stress urge recount describe call praise blame accuse dub label term "
+    "wonder muse report testify charge counter retort plead confirm deny demand proclaim "
+    "whisper yell chant read text email elaborate lament caution reiterate agree disagree "
+    "summarize summarise marvel scoff sneer snap interject affirm allege contend maintain "
+    "opine reason speculate tout hail dismiss decry condemn criticize criticise brag gush "
+    "pledge signal indicate highlight"
+)
+_VERB_BASES = _VERB_WORDS.split()
+_IRREGULAR = {"say": ("say", "says", "said", "saying"),
+              "tell": ("tell", "tells", "told", "telling"),
+              "write": ("write", "writes", "wrote", "writing", "written"),
+              "read": ("read", "reads", "reading"), "cry": ("cry", "cries", "cried", "crying"),
+              "reply": ("reply", "replies", "replied", "replying"),
+              "deny": ("deny", "denies", "denied", "denying"),
+              "quip": ("quip", "quips", "quipped", "quipping"),
+              "admit": ("admit", "admits", "admitted", "admitting"),
+              "snap": ("snap", "snaps", "snapped", "snapping"),
+              "testify": ("testify", "testifies", "testified", "testifying"),
+              "plead": ("plead", "pleads", "pleaded", "pled", "pleading"),
+              "label": ("label", "labels", "labeled", "labelled", "labeling", "labelling"),
+              "signal": ("signal", "signals", "signaled", "signalled", "signaling"),
+              "dub": ("dub", "dubs", "dubbed", "dubbing"),
+              "term": ("term", "terms", "termed", "terming"),
+              "email": ("email", "emails", "emailed", "emailing"),
+              "brag": ("brag", "brags", "bragged", "bragging")}
+
+
+def _forms(base: str) -> tuple[str, ...]:
+    if base in _IRREGULAR:
+        return _IRREGULAR[base]
+    stem = base[:-1] if base.endswith("e") else base
+    third = base + "es" if base.endswith(("s", "sh", "ch", "x")) else base + "s"
+    return base, third, stem + "ed", stem + "ing"
+
+
+_SPEECH_VERBS: dict[str, str] = {f: base for base in _VERB_BASES for f in _forms(base)}
+#: Verbs whose following noun phrase is the listener or the target, never the speaker.
+_NOT_INVERTIBLE = {"tell", "call", "praise", "blame", "accuse", "dub", "label", "term", "urge",
+                   "describe", "hail", "dismiss", "decry", "condemn", "criticize", "criticise",
+                   "highlight", "signal", "indicate", "demand", "promise", "tout", "confirm",
+                   "deny", "mention", "email", "text", "read", "post", "charge", "counter"}
+_AUX = {"also", "later", "then", "once", "previously", "recently", "again", "repeatedly", "has",
+        "had", "have", "would", "will", "reportedly", "further", "simply", "just", "only",
+        "flatly", "publicly", "privately", "famously", "memorably", "often", "frequently",
+        "initially", "first", "finally", "quickly", "bluntly", "angrily", "told", "went", "on",
+        "to", "since", "then-", "himself", "herself", "did", "does", "not", "never", "could",
+        "can", "may", "might", "should", "must", "is", "was", "were", "are", "been"}
+_PRONOUNS = {"he": "m", "she": "f", "i": "s", "we": "p", "they": "p", "it": "n", "him": "m",
+             "her": "f"}
+_DETERMINERS = {"the", "a", "an", "another", "one", "two", "three", "several", "many", "some",
+                "his", "her", "their", "its", "this", "that", "these", "those", "other", "our",
+                "both", "most", "few", "each", "every", "any"}
+_STOP_CAPS = {
+    "the", "a", "an", "but", "and", "or", "so", "yet", "in", "on", "at", "of", "for", "to",
+    "with", "by", "from", "as", "after", "before", "when", "while", "if", "since", "though",
+    "although", "because", "meanwhile", "however", "still", "then", "now", "also", "earlier",
+    "later", "today", "yesterday", "tomorrow", "asked", "speaking", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "this", "that", "these", "those",
+    "it", "he", "she", "they", "we", "i", "you", "his", "her", "their", "its", "our", "my",
+    "there", "here", "what", "who", "why", "how", "where", "which", "details", "quote",
+    "background", "update", "source", "according", "last", "next", "instead", "indeed",
+    "moreover", "furthermore", "nonetheless", "nevertheless", "finally", "first", "second",
+    "third", "all", "some", "many", "most", "no", "not", "yes", "well", "just", "even", "only",
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "said", "says", "told", "added", "writing", "saying",
+}
+_TITLES = {
+    "president", "vice", "prime", "minister", "secretary", "senator", "sen", "rep",
+    "representative", "gov", "governor", "mr", "mrs", "ms", "miss", "dr", "prof", "professor",
+    "gen", "general", "col", "colonel", "lt", "sgt", "capt", "captain", "adm", "admiral",
+    "chancellor", "king", "queen", "prince", "princess", "pope", "rev", "reverend", "judge",
+    "justice", "mayor", "ambassador", "spokesman", "spokeswoman", "spokesperson", "chief",
+    "director", "chairman", "chairwoman", "chair", "ceo", "leader", "speaker", "deputy",
+    "foreign", "defense", "defence", "treasury", "state", "attorney", "commissioner", "sir",
+    "dame", "lord", "lady", "former", "then", "acting", "nominee", "candidate", "candidates",
+    "host", "anchor", "correspondent", "analyst", "economist", "adviser", "advisor",
+    "strategist", "pollster", "executive", "officer", "head", "member", "founder", "premier",
+    "presidential", "democratic", "republican", "gop", "u.s", "us", "uk", "eu", "un", "st",
+    "supreme", "federal", "national", "senior", "sheriff", "detective", "agent",
+    "commander", "marshal", "emir", "sheikh", "ayatollah", "patriarch", "bishop", "cardinal",
+    "archbishop", "rabbi", "imam", "coach", "manager", "economy", "finance", "interior",
+    "health", "energy", "trade", "commerce", "labor", "labour", "education",
+}
+#: Words a description's head can stand for ("the Russian leader" -> "Russian President ...").
+_HEAD_SYNONYMS = {
+    "leader": {"president", "premier", "prime", "chancellor", "leader", "king", "head"},
+    "head": {"president", "chief", "head", "director", "chairman", "leader"},
+    "president": {"president", "leader"},
+    "premier": {"premier", "prime", "leader"},
+    "official": {"official", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary"},
+    "spokesperson": {"spokesman", "spokeswoman", "spokesperson"},
+    "spokesman": {"spokesman", "spokesperson"},
+    "spokeswoman": {"spokeswoman", "spokesperson"},
+    "nominee": {"nominee", "candidate"},
+    "candidate": {"nominee", "candidate"},
+    "minister": {"minister", "secretary"},
+    "governor": {"governor", "gov"},
+    "senator": {"senator", "sen"},
+    "representative": {"representative", "rep", "congressman", "congresswoman"},
+    "congressman": {"representative", "rep", "congressman"},
+    "congresswoman": {"representative", "rep", "congresswoman"},
+    "lawmaker": {"senator", "sen", "rep", "representative", "congressman", "congresswoman",
+                 "lawmaker", "mp"},
+}
+_GENERIC_HEADS = {"source", "sources", "official", "officials", "people", "experts", "analysts",
+                  "critics", "aides", "aide", "observers", "residents", "voters", "supporters",
+                  "spokesperson", "person", "someone", "man",
+                  "woman", "reporter", "reporters"}
+_SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "at", "by",
+                "with", "from", "as", "vs", "de", "la", "le", "du", "von", "van", "&", "is"}
+_NAME_JOINERS = {"de", "da", "del", "der", "van", "von", "bin", "al", "la", "le", "du", "dos",
+                 "y", "ibn", "st"}
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt",
+                  "col", "sgt", "capt", "prof", "rev", "jan", "feb", "mar", "apr", "jun", "jul",
+                  "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "co",
+                  "ltd", "adm", "cmdr", "ft", "mt", "u.s", "u.k", "u.n", "d.c", "e.g", "i.e",
+                  "a.m", "p.m", "etc", "al", "approx", "dept", "univ", "ave", "blvd"}
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[\u2019'\-.&]\w+)*|[^\w\s]")
+_SENT_END = re.compile(r"[.!?\u2026]+(?=[\s" + _MASK + r"]+[\"'\u201c\u2018(\[A-Z0-9" + _MASK
+                       + r"])|\n\s*\n")
+_PARA_BREAK = re.compile(r"\n\s*")
+
+
+@dataclass(frozen=True)
+class _Mark:
+    pos: int
+    char: str
+    role: str  #: "open", "close" or "either"
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A quotation before attribution: the words at [start, end), marks at open/close."""
+
+    start: int
+    end: int
+    open: int  #: offset of the opening mark
+    close: int  #: offset just past the closing mark (== end when unclosed)
+    closed: bool
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().rstrip(".")
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A proper-name mention: its offsets, the name without titles or possessive, its label."""
+
+    start: int
+    end: int
+    name: str
+    label: str
+
+
+# --- pass 1: pairing marks --------------------------------------------------------------------
+
+
+def _paragraphs(body: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _PARA_BREAK.finditer(body):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(body)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _role(text: str, pos: int, lo: int, hi: int, default: str) -> str:
+    prev = text[pos - 1] if pos > lo else " "
+    nxt = text[pos + 1] if pos + 1 < hi else " "
+    left_open = prev.isspace() or prev in _OPENERS_BEFORE or prev in _DOUBLE or prev in _SINGLE
+    right_close = nxt.isspace() or nxt in _CLOSERS_AFTER or nxt in _DOUBLE or nxt in _SINGLE
+    if left_open and not right_close:
+        return "open" if default != "close" or prev.isspace() or pos == lo else default
+    if right_close and not left_open:
+        return "close"
+    return default
+
+
+def _double_marks(body: str, lo: int, hi: int) -> list[_Mark]:
+    return [_Mark(i, body[i], _role(body, i, lo, hi, _DOUBLE[body[i]]))
+            for i in range(lo, hi) if body[i] in _DOUBLE]
+
+
+def _pair_double(body: str) -> list[_Span]:
+    paras = _paragraphs(body)
+    spans: list[_Span] = []
+    carry: int | None = None  # opening mark of a quote running on from the previous paragraph
+    for n, (lo, hi) in enumerate(paras):
+        marks = _double_marks(body, lo, hi)
+        if carry is not None and not (marks and marks[0].pos == lo and marks[0].role != "close"):
+            spans.append(_unclosed(body, carry, paras[n - 1][1]))
+            carry = None
+        opened = carry
+        for i, mark in enumerate(marks):
+            if carry is not None and i == 0:
+                continue  # the repeated opening mark of a running quote
+            if opened is None:
+                if mark.role != "close":
+                    opened = mark.pos
+            elif not _compatible(body[opened], mark, marks, i):
+                continue  # a quote nested in the open one, in the other style of marks
+            elif mark.role != "open" or _closes_anyway(body, mark, marks, i):
+                spans.append(_closed(body, opened, mark.pos))
+                opened = None
+            else:
+                spans.append(_unclosed(body, opened, mark.pos))
+                opened = mark.pos
+        carry = None
+        if opened is not None:
+            nxt = paras[n + 1] if n + 1 < len(paras) else None
+            if nxt and body[nxt[0]] in _DOUBLE and _DOUBLE[body[nxt[0]]] != "close" \
+                    and nxt[0] - opened < 6 * MAX_UNCLOSED:
+                carry = opened
+            else:
+                spans.append(_unclosed(body, opened, hi))
+    if carry is not None:
+        spans.append(_unclosed(body, carry, paras[-1][1]))
+    return [s for s in spans if s.end > s.start]
+
+
+def _compatible(opening: str, mark: _Mark, marks: list[_Mark], i: int) -> bool:
+    """Whether ``mark`` belongs to the quote ``opening`` opened (same style of marks): a
+    straight mark only pairs with a straight one unless the paragraph mixes them loosely."""
+    straight = '"\u2033'
+    if opening in straight:
+        return mark.char in straight or not any(m.char in straight for m in marks[i + 1:])
+    if mark.char in straight:
+        return not any(m.char in "\u201d\u00bb" for m in marks[i + 1:])
+    return True
+
+
+def _closes_anyway(body: str, mark: _Mark, marks: list[_Mark], i: int) -> bool:
+    """An opening-looking mark closes when no later mark in the paragraph could close it."""
+    return mark.char in "\u201c\u201e" and not any(m.role != "open" for m in marks[i + 1:]) \
+        and mark.pos + 1 < len(body) and not body[mark.pos + 1].isalnum()
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _closed(body: str, open_pos: int, close_pos: int) -> _Span:
+    start, end = _trim(body, open_pos + 1, close_pos)
+    return _Span(start, end, open_pos, close_pos + 1, True)
+
+
+def _unclosed(body: str, open_pos: int, limit: int) -> _Span:
+    end = min(limit, open_pos + 1 + MAX_UNCLOSED)
+    if end < limit:  # cut at the last sentence end inside the bound
+        cut = max(body.rfind(". ", open_pos, end), body.rfind("? ", open_pos, end))
+        end = cut + 1 if cut > open_pos else end
+    start, end = _trim(body, open_pos + 1, end)
+    return _Span(start, end, open_pos, end, False)
+
+
+def _pair_single(body: str, masked: str) -> list[_Span]:
+    spans: list[_Span] = []
+    for lo, hi in _paragraphs(body):
+        i = lo
+        while i < hi:
+            ch = masked[i]
+            if ch in _SINGLE and _SINGLE[ch] != "close" and _single_opens(body, i, lo, hi):
+                close = _single_close(body, masked, i, hi)
+                if close is not None:
+                    spans.append(_closed(body, i, close))
+                    i = close + 1
+                    continue
+            i += 1
+    return [s for s in spans if s.end > s.start]
+
+
+def _single_opens(body: str, i: int, lo: int, hi: int) -> bool:
+    prev = body[i - 1] if i > lo else " "
+    nxt = body[i + 1] if i + 1 < hi else " "
+    if not (prev.isspace() or prev in _OPENERS_BEFORE or prev in _DOUBLE) or not nxt.isalnum():
+        return False
+    return _ELISION.match(body, i + 1) is None
+
+
+def _single_close(body: str, masked: str, i: int, hi: int) -> int | None:
+    for j in range(i + 2, hi):
+        ch = masked[j]
+        if ch == _MASK:
+            return None
+        if ch not in "\u2019'" or body[j - 1].isspace():
+            continue
+        nxt = body[j + 1] if j + 1 < hi else " "
+        if nxt.isalnum():
+            continue  # don't, Russia's
+        if nxt in _CLOSERS_AFTER or nxt in _DOUBLE or j + 1 >= hi:
+            return j
+        if body[j - 1] in ",.!?":
+            return j
+        rest = body[j + 1:j + 40].split()
+        follower = rest[0].lower().strip(",.") if rest else ""
+        if body[j - 1].lower() == "s" and follower and follower[:1].islower() \
+                and follower not in _SPEECH_VERBS and follower not in _PRONOUNS:
+            continue  # the Clintons' house
+        return j
+    return None
+
+
+def _is_title(text: str) -> bool:
+    """Title Case names in marks ("New Materials and Chemistry") are names, not quotations."""
+    words = re.findall(r"[^\W\d_][\w\u2019'\-]*", text)
+    if not 2 <= len(words) <= 10 or re.search(r"[.!?;:]\s", text):
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) and words[0][0].isupper()
+
+
+def _find_spans(body: str) -> list[_Span]:
+    doubles = _pair_double(body)
+    masked = _mask(body, doubles)
+    singles = _pair_single(body, masked)
+    spans = sorted(doubles + singles, key=lambda s: s.open)
+    out: list[_Span] = []
+    for span in spans:  # drop quotes nested in another quote
+        if out and span.open < out[-1].close:
+            continue
+        out.append(span)
+    return out
+
+
+def _mask(body: str, spans: Sequence[_Span]) -> str:
+    chars = list(body)
+    for s in spans:
+        for k in range(s.open, s.close):
+            if chars[k] != "\n":
+                chars[k] = _MASK
+    return "".join(chars)
+
+
+# --- names in the article --------------------------------------------------------------------
+
+
+def _tokens(text: str, offset: int = 0) -> list[_Tok]:
+    return [_Tok(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
+
+
+def _strip_name(text: str) -> str:
+    """"Russian President Vladimir Putin's" -> "Vladimir Putin"."""
+    text = re.sub(r"[\u2019']s?$", "", text.strip())
+    words = text.split()
+    last_title = -1
+    for k, w in enumerate(words[:-1]):
+        low = w.lower().rstrip(".")
+        if low in _TITLES or low in _STOP_CAPS or re.fullmatch(r"[a-z][\w.-]*", w):
+            last_title = k
+    words = words[last_title + 1:]
+    while words and words[-1].lower().rstrip(".") in _TITLES | _STOP_CAPS and len(words) > 1:
+        words.pop()
+    return " ".join(words).strip(" ,.;:")
+
+
+def _mentions(body: str, masked: str, doc: Doc | None) -> list[_Mention]:
+    """Proper-name mentions outside quotes: spaCy entities, or capitalised runs without a doc."""
+    out: list[_Mention] = []
+    if doc is not None:
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+                continue
+            if _MASK in masked[ent.start_char:ent.end_char]:
+                continue
+            name = _strip_name(ent.text)
+            if name and name[0].isupper():
+                out.append(_Mention(ent.start_char, ent.end_char, name, ent.label_))
+    taken = sorted((m.start, m.end) for m in out)
+    for start, end in _cap_runs(masked):
+        k = bisect.bisect_left(taken, (end, end))
+        if k and taken[k - 1][1] > start:
+            continue  # inside an entity spaCy found
+        name = _strip_name(body[start:end])
+        if name and name[0].isupper():
+            label = "PERSON" if doc is None and len(name.split()) > 1 else "NAME"
+            out.append(_Mention(start, end, name, label))
+    return _relabel(out)
+
+
+def _relabel(mentions: list[_Mention]) -> list[_Mention]:
+    """A form that is a person's name anywhere in the article is a person everywhere."""
+    person_words = {m.name.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.name}
+    person_words |= {m.name for m in mentions if m.label == "PERSON"}
+    return [_Mention(m.start, m.end, m.name, "PERSON") if m.label != "PERSON"
+            and (m.name in person_words or m.name.split()[-1] in person_words) else m
+            for m in mentions]
+
+
+def _cap_runs(masked: str) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    toks = _tokens(masked)
+    k = 0
+    while k < len(toks):
+        if _name_word(toks, k):
+            j = k
+            while j + 1 < len(toks) and (_name_word(toks, j + 1) or _joiner(toks, j + 1)):
+                j += 1
+            while j > k and not toks[j].cap:
+                j -= 1
+            runs.append((toks[k].start, toks[j].end))
+            k = j + 1
+        else:
+            k += 1
+    return runs
+
+
+def _name_word(toks: list[_Tok], k: int) -> bool:
+    tok = toks[k]
+    if not tok.cap or tok.low in _STOP_CAPS:
+        return False
+    return not (tok.text.isupper() and len(tok.text) > 4)  # ALL-CAPS headings
+
+
+def _joiner(toks: list[_Tok], k: int) -> bool:
+    tok = toks[k]
+    if tok.text == "." and k > 0:
+        return toks[k - 1].low in _ABBREVIATIONS or len(toks[k - 1].text) == 1
+    return tok.low in _NAME_JOINERS and k + 1 < len(toks) and toks[k + 1].cap
+
+
+class _Names:
+    """Name lookups for one article: fullest forms, title words, previous subjects."""
+
+    def __init__(self, body: str, mentions: list[_Mention]) -> None:
+        self.body = body
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        persons = [m.name for m in self.mentions if m.label == "PERSON"]
+        self.counts = Counter(persons)
+        self.order = {n: i for i, n in reversed(list(enumerate(persons)))}
+
+    def at(self, start: int, end: int) -> _Mention | None:
+        """The mention overlapping [start, end), if any."""
+        k = bisect.bisect_right(self.starts, end) - 1
+        while k >= 0 and self.mentions[k].end > start - 40:
+            m = self.mentions[k]
+            if m.start < end and m.end > start:
+                return m
+            k -= 1
+        return None
+
+    def between(self, start: int, end: int) -> list[_Mention]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def is_person(self, name: str) -> bool:
+        last = name.split()[-1]
+        return any(n.split()[-1] == last for n in self.counts)
+
+    def fullest(self, name: str) -> str:
+        """The fullest form of ``name`` the article uses: same surname, most words."""
+        words = name.split()
+        if not words:
+            return name
+        same = [n for n in self.counts
+                if n.split()[-1] == words[-1] and len(n.split()) >= len(words)]
+        if not same and len(words) == 1:
+            same = [n for n in self.counts if n.split()[0] == words[0]]
+        if not same:
+            return name
+        return max(same, key=lambda n: (min(len(n.split()), 3), self.counts[n], -self.order[n]))
+
+    def persons_before(self, pos: int, lo: int) -> list[_Mention]:
+        return [m for m in self.between(lo, pos) if m.label == "PERSON"]
+
+    def titled(self, head: str, modifiers: set[str], pos: int) -> str | None:
+        """The person the article names with these title words ("French President X")."""
+        heads = _HEAD_SYNONYMS.get(head, {head})
+        best: tuple[int, int, str] | None = None
+        for m in self.mentions:
+            if m.label != "PERSON":
+                continue
+            window = self._title_window(m)
+            if not window & heads:
+                continue
+            score = len(window & modifiers)
+            if modifiers and not score and len(modifiers) > 1:
+                continue
+            rank = (score, m.start if m.start < pos else -m.start, m.name)
+            if best is None or rank > best:
+                best = rank
+        return self.fullest(best[2]) if best else None
+
+    def _title_window(self, m: _Mention) -> set[str]:
+        before = self.body[max(0, m.start - 80):m.start]
+        before = re.split(r"[.;:!?\n]\s|,\s(?!\w+[\u2019']s\b)", before)[-1]
+        words = {w.lower().rstrip(".") for w in re.findall(r"[\w.\-]+", before)[-7:]}
+        after = self.body[m.end:m.end + 90]
+        app = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;]{2,80})[,.;]", after)
+        if app:
+            words |= {w.lower() for w in re.findall(r"[\w\-]+", app.group(1))}
+        words |= {w.lower() for w in m.name.split()[:-1]}
+        raw = self.body[m.start:m.end].split()
+        words |= {w.lower().rstrip(".") for w in raw[:-1]}
+        return words
+
+
+# --- pass 2: speakers ---------------------------------------------------------------------
+
+
+def _sentence_starts(body: str, masked: str, spans: Sequence[_Span]) -> tuple[list[int], set[int]]:
+    """Sentence starts, and the subset that follow a quote ending a sentence (``."``)."""
+    starts = {0}
+    for lo, _hi in _paragraphs(body):
+        starts.add(lo)
+    for m in _SENT_END.finditer(masked):
+        if m.group().startswith("\n"):
+            continue
+        word = re.search(r"([\w.]+)$", masked[max(0, m.start() - 12):m.start()])
+        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1
+                     or re.fullmatch(r"(?:\w\.)+\w", word.group(1))):
+            continue
+        nxt = re.match(r"\s*", masked[m.end():])
+        starts.add(m.end() + (nxt.end() if nxt else 0))
+    soft = set()
+    for s in spans:
+        text = body[s.start:s.end]
+        after = re.match(r"\s+(?=[A-Z\u201c\"'\u2018])", body[s.close:s.close + 4])
+        if s.closed and text[-1:] in ".!?" and after:
+            soft.add(s.close + after.end())
+    return sorted(starts | soft), soft - starts
+
+
+class _Context:
+    """One article: body, masked body, spans, sentences, part-of-speech tags and names."""
+
+    def __init__(self, body: str, spans: list[_Span], names: _Names, masked: str,
+                 tags: dict[int, str]) -> None:
+        self.body = body
+        self.spans = spans
+        self.names = names
+        self.masked = masked
+        self.tags = tags
+        self.sents, self.soft = _sentence_starts(body, masked, spans)
+        self.paras = _paragraphs(body)
+        self.para_starts = [a for a, _ in self.paras]
+
+    def sent_start(self, pos: int) -> int:
+        return self.sents[bisect.bisect_right(self.sents, pos) - 1]
+
+    def para_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def hard_end(self, pos: int) -> int:
+        """End of the sentence after ``pos``, not counting a boundary at a quote's close."""
+        k = bisect.bisect_right(self.sents, pos)
+        while k < len(self.sents) and self.sents[k] in self.soft:
+            k += 1
+        return self.sents[k] if k < len(self.sents) else len(self.body)
+
+    def tokens(self, lo: int, hi: int) -> list[_Tok]:
+        return [t for t in _tokens(self.masked[lo:hi], lo) if _MASK not in t.text]
+
+    def verb(self, tok: _Tok) -> str | None:
+        """The base form of a speech verb ("said" -> "say"), else None."""
+        base = _SPEECH_VERBS.get(tok.text) if tok.text.islower() else None
+        tag = self.tags.get(tok.start)
+        return base if base and (tag is None or tag.startswith("VB")) else None
+
+    def finite(self, tok: _Tok) -> bool:
+        tag = self.tags.get(tok.start)
+        return tag != "VBG" if tag else not tok.text.endswith("ing")
+
+
+@dataclass(frozen=True)
+class _Found:
+    speaker: str | None
+    cue: str | None
+    definite: bool = True  #: False when a cue was seen but its speaker could not be read
+
+
+def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
+    span = ctx.spans[k]
+    prev = ctx.spans[k - 1] if k else None
+    nxt = ctx.spans[k + 1] if k + 1 < len(ctx.spans) else None
+    lo = ctx.sent_start(span.open)
+    same = prev is not None and prev.close > lo
+    if same and prev is not None:
+        lo = prev.close
+    steps: list[Callable[[], _Found | None]] = [
+        lambda: _trailing(ctx, span, nxt),
+        lambda: _leading(ctx, lo, span.open),
+        lambda: _sentence_final(ctx, span, nxt),
+        lambda: found[k - 1] if same and found[k - 1].speaker else None,
+        lambda: _after_colon(ctx, span),
+        lambda: _subject_found(ctx, lo, span.open),
+        lambda: _follows(ctx, prev, span, found[k - 1]) if prev else None,
+    ]
+    if ctx.body[span.end - 1:span.end] == ".":  # "... asserted that "…." Clinton said ..."
+        steps[0], steps[1] = steps[1], steps[0]
+    fallback = None
+    for step in steps:
+        result = step()
+        if result is None:
+            continue
+        if result.speaker or result.definite:
+            return result
+        fallback = fallback or result
+    return fallback or _Found(None, None)
+
+
+def _follows(ctx: _Context, prev: _Span, span: _Span, said: _Found) -> _Found | None:
+    """A quote opening its sentence with no attribution of its own: the previous quote's speaker
+    when that quote ends in the sentence just before; else the person the previous sentence is
+    about; else the previous quote's speaker when it is near and no one else is named between."""
+    start = ctx.sent_start(span.open)
+    if ctx.masked[start:span.open].strip() or start == 0:
+        return None
+    before = ctx.sent_start(start - 1)
+    if prev.close > before and ctx.para_of(span.open) - ctx.para_of(prev.close) <= 1:
+        return said if said.speaker or said.cue else None
+    if ctx.para_of(before) == ctx.para_of(span.open):
+        subject = _subject(ctx, before, start)
+        if subject:
+            return _Found(subject, "subject")
+    if not said.speaker or ctx.para_of(span.open) - ctx.para_of(prev.close) > 1:
+        return None
+    if len(ctx.tokens(prev.close, span.open)) > 30:
+        return None
+    between = ctx.names.persons_before(span.open, prev.close)
+    return said if all(ctx.names.fullest(m.name) == said.speaker for m in between) else None
+
+
+def _after_segment(ctx: _Context, span: _Span, nxt: _Span | None) -> list[_Tok]:
+    end = ctx.hard_end(span.close)
+    if nxt is not None:
+        end = min(end, nxt.open)
+    end = min(end, ctx.paras[ctx.para_of(span.close)][1])
+    toks = ctx.tokens(span.close, end)
+    while toks and toks[0].text in ",\u2014\u2013-":
+        toks = toks[1:]
+    return toks
+
+
+def _trailing(ctx: _Context, span: _Span, nxt: _Span | None) -> _Found | None:
+    """``"…," Putin said`` / ``"…," said Putin`` / ``"…," according to Putin``."""
+    if not span.closed:
+        return None
+    toks = _after_segment(ctx, span, nxt)
+    if not toks:
+        return None
+    strict = ctx.body[span.end - 1:span.end] == "." and ctx.body[span.close:span.close + 1] != ","
+    if toks[0].low == "according" and len(toks) > 2 and toks[1].low == "to":
+        return _np_forward(ctx, toks, 2, "according to", span.open)
+    verb = ctx.verb(toks[0])
+    if verb:
+        if verb in _NOT_INVERTIBLE or strict or not ctx.finite(toks[0]):
+            return None
+        return _np_forward(ctx, toks, 1, toks[0].low, span.open)
+    found = _np_then_verb(ctx, toks, span.open)
+    if found is None or (strict and not _short_clause(toks, found[1])):
+        return None
+    return found[0]
+
+
+def _sentence_final(ctx: _Context, span: _Span, nxt: _Span | None) -> _Found | None:
+    """``"…" and Clevelanders get nervous, said Christine Link.``: an attribution closing the
+    sentence after the quote."""
+    if not span.closed:
+        return None
+    toks = _after_segment(ctx, span, nxt)
+    for c in range(len(toks) - 2, 0, -1):
+        if toks[c].text != ",":
+            continue
+        rest = toks[c + 1:]
+        verb = ctx.verb(rest[0])
+        if verb and verb not in _NOT_INVERTIBLE and ctx.finite(rest[0]):
+            n = _np_length(rest[1:])
+            if n and (1 + n >= len(rest) or rest[1 + n].text in ",.;"):
+                return _Found(_resolve_np(ctx, rest[1:1 + n], span.open).speaker, rest[0].low)
+        found = _np_then_verb(ctx, rest, span.open)
+        if found and _short_clause(rest, found[1]):
+            return found[0]
+    return None
+
+
+_CLAUSE_END = {"in", "on", "at", "during", "after", "of", "to", "via", "from", "when", "while",
+               "last", "earlier", "later", "yesterday", "today", "recently", "afterward",
+               "afterwards", "before", "then", "monday", "tuesday", "wednesday", "thursday",
+               "friday", "saturday", "sunday", "about", "as", "with", "tonight", "this"}
+
+
+def _short_clause(toks: list[_Tok], verb_at: int) -> bool:
+    """``Putin said.`` or ``Putin said in a speech.``, not ``Putin said Russia would ...``."""
+    k = verb_at + 1
+    if k < len(toks) and toks[k].low in ("reporters", "journalists"):
+        k += 1
+    return k >= len(toks) or toks[k].text in ".,;:" or toks[k].low in _CLAUSE_END
+
+
+_NP_BAD_START = {"and", "but", "or", "so", "as", "that", "which", "who", "because", "if", "when",
+                 "while", "to", "for", "of", "in", "on", "at", "with", "by", "from", "than",
+                 "not", "also", "it", "there", "this", "what", "how", "why", "where"}
+
+
+def _np_then_verb(ctx: _Context, toks: list[_Tok], pos: int) -> tuple[_Found, int] | None:
+    """A noun phrase at the start of ``toks`` followed by a speech verb."""
+    n = _np_length(toks, ctx.tags)
+    if not n:
+        return None
+    k = n
+    if k < len(toks) and toks[k].text == ",":  # appositive: "Smith, a spokesman for X, said"
+        close = next((j for j in range(k + 1, min(len(toks), k + 30)) if toks[j].text == ","), None)
+        if close is None:
+            return None
+        k = close + 1
+    while k < len(toks) and toks[k].low in _AUX and not ctx.verb(toks[k]):
+        k += 1
+    if k >= len(toks) or not ctx.verb(toks[k]) or not ctx.finite(toks[k]):
+        return None
+    return _Found(*_resolve_np(ctx, toks[:n], pos).astuple(toks[k].low)), k
+
+
+def _np_length(toks: list[_Tok], tags: dict[int, str] | None = None) -> int:
+    """How many tokens at the start form a speaker noun phrase (0: none)."""
+    if not toks or toks[0].low in _NP_BAD_START or not re.match(r"\w", toks[0].text):
+        return 0
+    if toks[0].low in _PRONOUNS:
+        return 1
+    j = 0
+    depth = 0
+    while j < len(toks) and j < 12:
+        tok = toks[j]
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+        elif depth == 0 and _ends_np(tok, j, tags):
+            break
+        j += 1
+    return j
+
+
+def _ends_np(tok: _Tok, j: int, tags: dict[int, str] | None) -> bool:
+    if not (re.match(r"\w", tok.text) or tok.text in ".-&"):
+        return True
+    if not tok.text.islower():
+        return False
+    if _SPEECH_VERBS.get(tok.text) or (tok.low in _AUX and j > 0):
+        return True
+    return bool(tags) and tags is not None and tags.get(tok.start, "").startswith(("VB", "MD"))
+
+
+def _np_forward(ctx: _Context, toks: list[_Tok], k: int, cue: str, pos: int) -> _Found | None:
+    rest = toks[k:]
+    n = _np_length(rest, ctx.tags)
+    if not n:
+        return None
+    if rest[0].low in _PRONOUNS and rest[0].low not in ("he", "she", "they", "i", "we"):
+        return None
+    return _Found(*_resolve_np(ctx, rest[:n], pos).astuple(cue))
+
+
+def _leading(ctx: _Context, lo: int, hi: int) -> _Found | None:
+    """Attribution before the quote in its sentence: colon form, a speech verb with its
+    subject (finite verbs first, the nearest first), ``according to X``."""
+    toks = ctx.tokens(lo, hi)
+    if not toks:
+        return None
+    fallback = None
+    if toks[-1].text == ":" and len(toks) > 1 and not ctx.verb(toks[-2]):
+        n = _np_back(toks, len(toks) - 1)
+        if n:
+            who = _resolve_np(ctx, toks[len(toks) - 1 - n:-1], hi)
+            if who.speaker:
+                return _Found(who.speaker, "colon")
+    verbs = [k for k in range(len(toks))
+             if ctx.verb(toks[k]) and not (k and toks[k - 1].low == "to")]
+    finite = [k for k in verbs if ctx.finite(toks[k])]
+    for k in range(len(toks) - 2, -1, -1):
+        if toks[k].low == "according" and toks[k + 1].low == "to":
+            found = _np_forward(ctx, toks, k + 2, "according to", hi)
+            if found and (found.speaker or found.definite):
+                return found
+    for k in reversed(finite):
+        found = _verb_subject(ctx, toks, k, hi)
+        if found and (found.speaker or found.definite):
+            return found
+        fallback = fallback or found
+    for k in reversed([v for v in verbs if v not in finite]):
+        if k > 0 and toks[k - 1].text == ",":
+            subject = _subject(ctx, lo, hi)
+            if subject:
+                return _Found(subject, toks[k].low)
+            continue
+        found = _verb_subject(ctx, toks, k, hi)
+        if found and found.speaker:
+            return found
+    return fallback
+
+
+def _verb_subject(ctx: _Context, toks: list[_Tok], k: int, pos: int) -> _Found | None:
+    j = k
+    while j > 0 and toks[j - 1].low in _AUX and not ctx.verb(toks[j - 1]):
+        j -= 1
+    if j > 0 and toks[j - 1].text == ",":  # "Putin, in an interview ..., said"
+        opening = next((i for i in range(j - 2, max(-1, j - 32), -1) if toks[i].text == ","), None)
+        if opening is None or opening == 0:
+            return None
+        j = opening
+    n = _np_back(toks, j)
+    if n:
+        return _Found(*_resolve_np(ctx, toks[j - n:j], pos).astuple(toks[k].low))
+    base = ctx.verb(toks[k])
+    if base and base not in _NOT_INVERTIBLE:  # "said Putin: ..."
+        rest = toks[k + 1:]
+        m = _np_length(rest)
+        if m and rest[0].cap and (m >= len(rest) or rest[m].text in ",:"):
+            return _np_forward(ctx, toks, k + 1, toks[k].low, pos)
+    return None
+
+
+def _np_back(toks: list[_Tok], j: int) -> int:
+    """Length of the speaker noun phrase ending just before token ``j`` (0: none)."""
+    if j <= 0:
+        return 0
+    i = j
+    if toks[i - 1].text == ")":  # "Gov. John Kasich (R-OH)"
+        opening = next((x for x in range(i - 2, max(-1, i - 8), -1) if toks[x].text == "("), None)
+        if opening is None:
+            return 0
+        i = opening
+    if i <= 0:
+        return 0
+    last = toks[i - 1]
+    if last.low in _PRONOUNS and i == j:
+        return 1
+    if (last.cap and last.low not in _STOP_CAPS) or (
+            last.text == "." and i > 1 and toks[i - 2].cap):
+        while i > 0 and ((toks[i - 1].cap and toks[i - 1].low not in _STOP_CAPS)
+                         or (toks[i - 1].text == "." and i > 1 and toks[i - 2].cap)
+                         or toks[i - 1].low in _NAME_JOINERS):
+            i -= 1
+        return j - i
+    start = i - 1
+    while start >= 0 and i - start <= 7 and re.match(r"\w", toks[start].text):
+        low = toks[start].low
+        if low in _DETERMINERS or re.fullmatch(r"\w+[\u2019']s", toks[start].text) \
+                or (low.isdigit() and start < i - 1):
+            return j - start
+        if low in _NP_BAD_START or (toks[start].text.islower()
+                                    and (_SPEECH_VERBS.get(low) or low in _AUX)):
+            break
+        start -= 1
+    if last.low in _GENERIC_HEADS:
+        return j - i + 1
+    return 0
+
+
+def _subject(ctx: _Context, lo: int, hi: int, depth: int = 0) -> str | None:
+    """The subject of the sentence part [lo, hi): a pronoun opening it, the noun phrase before
+    its first verb when that names someone, else its first person."""
+    toks = ctx.tokens(lo, hi)
+    head = [t for t in toks[:3] if t.low not in ("but", "and", "so", "yet", "still", "now")]
+    if head and head[0].low in ("he", "she") and ctx.sent_start(head[0].start) >= toks[0].start - 2:
+        return _pronoun(ctx, ctx.sent_start(head[0].start), depth + 1) if depth < 2 else None
+    for k, tok in enumerate(toks[:25]):
+        tag = ctx.tags.get(tok.start, "")
+        if tag in ("VBD", "VBZ", "VBP", "MD") or (not ctx.tags and ctx.verb(tok)):
+            j = k
+            while j > 0 and toks[j - 1].low in _AUX:
+                j -= 1
+            n = _np_back(toks, j)
+            if n and toks[j - 1].cap:
+                who = _resolve_np(ctx, toks[j - n:j], hi)
+                if who.speaker and ctx.names.is_person(who.speaker):
+                    return who.speaker
+            break
+    persons = ctx.names.persons_before(hi, lo)
+    return ctx.names.fullest(persons[0].name) if persons else None
+
+
+def _subject_found(ctx: _Context, lo: int, hi: int) -> _Found | None:
+    if not ctx.tokens(lo, hi):
+        return None
+    subject = _subject(ctx, lo, hi)
+    return _Found(subject, "subject") if subject else None
+
+
+def _after_colon(ctx: _Context, span: _Span) -> _Found | None:
+    """A quote opening a paragraph after one that ends with a colon (``Cruz continued:``)."""
+    para = ctx.para_of(span.open)
+    if para == 0 or ctx.paras[para][0] != span.open:
+        return None
+    lo, hi = ctx.paras[para - 1]
+    if not ctx.body[lo:hi].rstrip().endswith(":"):
+        return None
+    return _leading(ctx, ctx.sent_start(hi - 1), hi)
+
+
+@dataclass(frozen=True)
+class _Who:
+    speaker: str | None
+    definite: bool
+
+    def astuple(self, cue: str) -> tuple[str | None, str, bool]:
+        return self.speaker, cue, self.definite
+
+
+def _resolve_np(ctx: _Context, toks: list[_Tok], pos: int) -> _Who:
+    """A speaker noun phrase as a name: proper name, pronoun or description."""
+    toks = _drop_brackets(toks)
+    if not toks:
+        return _Who(None, False)
+    first = toks[0].low
+    if len(toks) == 1 and first in _PRONOUNS:
+        if first in ("he", "she"):
+            return _Who(_pronoun(ctx, ctx.sent_start(pos)), True)
+        return _Who(None, True)
+    last = toks[-1]
+    if first in _DETERMINERS and last.low in _TITLES | set(_HEAD_SYNONYMS) | _GENERIC_HEADS:
+        return _description(ctx, toks, pos)
+    if last.cap or last.text == ".":
+        name = _name_at(ctx, toks)
+        if name:
+            return _Who(name, True)
+    return _description(ctx, toks, pos)
+
+
+def _drop_brackets(toks: list[_Tok]) -> list[_Tok]:
+    out, depth = [], 0
+    for tok in toks:
+        depth += tok.text == "("
+        if not depth:
+            out.append(tok)
+        depth -= tok.text == ")" and depth > 0
+    return out
+
+
+def _name_at(ctx: _Context, toks: list[_Tok]) -> str | None:
+    start, end = toks[0].start, toks[-1].end
+    mention = ctx.names.at(start, end)
+    if mention is not None and mention.end >= end - 3:
+        if mention.label == "PERSON" or ctx.names.is_person(mention.name):
+            return ctx.names.fullest(mention.name)
+        if mention.label in ("ORG", "GPE", "NORP"):
+            return mention.name
+    i = len(toks)
+    while i > 0 and (toks[i - 1].cap or toks[i - 1].text == "."
+                     or toks[i - 1].low in _NAME_JOINERS):
+        i -= 1
+    if i == len(toks):
+        return None
+    name = _strip_name(ctx.body[toks[i].start:end])
+    if name and name[0].isupper() and name.lower() not in _TITLES | _STOP_CAPS:
+        return ctx.names.fullest(name)
+    return None
+
+
+def _description(ctx: _Context, toks: list[_Tok], pos: int) -> _Who:
+    """"the French president" -> the person the article calls "French President ..."; a
+    description holding a proper name ("a Clinton campaign spokesman") stays as written."""
+    words = [t for t in toks if re.match(r"\w", t.text)]
+    while words and words[0].low in _DETERMINERS | _NP_BAD_START:
+        words = words[1:]
+    if not words:
+        return _Who(None, False)
+    head = words[-1].low
+    personal = head in _TITLES or head in _HEAD_SYNONYMS or head in _GENERIC_HEADS \
+        or (len(words) <= 6 and not any(ctx.tags.get(w.start, "").startswith("VB") for w in words))
+    if (head in _TITLES or head in _HEAD_SYNONYMS) and toks[0].low in ("the", "this", "that"):
+        modifiers = {w.low for w in words[:-1] if w.low not in _SMALL_WORDS}
+        name = ctx.names.titled(head, modifiers, pos)
+        if name:
+            return _Who(name, True)
+    if personal and any(w.cap for w in words):
+        return _Who(ctx.body[words[0].start:words[-1].end], True)
+    return _Who(None, personal)
+
+
+def _pronoun(ctx: _Context, before: int, depth: int = 0) -> str | None:
+    """The person "he" or "she" stands for: the subject of one of the previous sentences of
+    this or the previous two paragraphs, else the latest quote's speaker before them."""
+    k = bisect.bisect_right(ctx.sents, before) - 1
+    para = ctx.para_of(before)
+    for _ in range(4):
+        k -= 1
+        if k < 0 or para - ctx.para_of(ctx.sents[k]) > 2:
+            break
+        lo, hi = ctx.sents[k], ctx.sents[k + 1]
+        subject = _subject(ctx, lo, hi, depth)
+        if subject:
+            return subject
+    return None
+
+
+def _is_fragment(text: str, min_words: int) -> bool:
+    return len(re.findall(r"\w[\w\u2019'\-]*", text)) < max(min_words, 3)
+
+
+def extract_quotes(
+    article_id: str, body: str, doc: Doc | None = None, *, min_words: int = 3
+) -> tuple[Quote, ...]:
+    """Direct quotations of ``body`` with their speakers.
+
+    ``doc`` is spaCy's parse of exactly ``body`` (its entities and part-of-speech tags are used,
+    not the dependency parse); without it, capitalised runs stand in for names.  Quotes shorter
+    than ``min_words`` words, and any of one or two words, are kept with ``fragment=True``; Title
+    Case names in marks ("New Materials and Chemistry") are not quotations and are left out.
+    ``speaker`` is the fullest form of the speaker's name in this article, a description that
+    holds a proper name when the article gives no name ("a Clinton campaign spokesman"), or
+    None.
+    """
+    if doc is not None and doc.text != body:
+        raise ValueError("doc must be the parse of exactly this body (doc.text != body)")
+    spans = [s for s in _find_spans(body) if not _is_title(body[s.start:s.end])]
+    masked = _mask(body, spans)
+    tags = {t.idx: t.tag_ for t in doc} if doc is not None and doc.has_annotation("TAG") else {}
+    ctx = _Context(body, spans, _Names(body, _mentions(body, masked, doc)), masked, tags)
+    found: list[_Found] = []
+    for k in range(len(spans)):
+        found.append(_attribute(ctx, k, found))
+    quotes = []
+    for n, (span, who) in enumerate(zip(spans, found, strict=True), start=1):
+        text = body[span.start:span.end]
+        quotes.append(Quote(id=f"q{n}", article=article_id, start=span.start, end=span.end,
+                            text=text, speaker=who.speaker, cue=who.cue,
+                            fragment=_is_fragment(text, min_words)))
+    log.debug("%s: %d quotes", article_id, len(quotes))
+    return tuple(quotes)

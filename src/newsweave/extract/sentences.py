@@ -1,0 +1,45 @@
+"""Sentences of an article body from spaCy's sentence segmenter.
+
+spaCy's ``senter`` sometimes runs a sentence across a paragraph break; every sentence is cut
+again at blank lines ("\\n\\n") and trimmed, so sentences never cross paragraphs and their
+offsets index the body exactly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from newsweave.models import Sentence
+
+__all__ = ["sentences"]
+
+_PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _pieces(text: str, offset: int) -> list[tuple[int, int]]:
+    """Stripped (start, end) pieces of ``text`` between paragraph breaks."""
+    out = []
+    pos = 0
+    for m in [*_PARA_BREAK.finditer(text), None]:
+        stop = m.start() if m else len(text)
+        chunk = text[pos:stop]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk.rstrip())
+        if trail > lead:
+            out.append((offset + pos + lead, offset + pos + trail))
+        if m:
+            pos = m.end()
+    return out
+
+
+def sentences(article_id: str, doc: Doc) -> tuple[Sentence, ...]:
+    """The sentences of ``doc`` (the parsed article body) with offsets into the body."""
+    body = doc.text
+    spans: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        spans.extend(_pieces(body[sent.start_char : sent.end_char], sent.start_char))
+    return tuple(
+        Sentence(article_id, i, start, end, body[start:end]) for i, (start, end) in enumerate(spans)
+    )

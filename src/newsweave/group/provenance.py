@@ -1,0 +1,89 @@
+"""The provenance graph: who copied, reprinted or cited whom.
+
+Edges (:class:`~newsweave.models.Provenance`, ``source`` copied or cites ``target``):
+
+* ``duplicate_of``: from :func:`~newsweave.group.duplicates.find_duplicates`, kept as given;
+* ``syndicated_from``: an article whose page names an original publisher
+  (``Metadata.syndicated_from``) points to that outlet's article in the run when there is one
+  (the one it copies, else the most similar text), else to the outlet's name;
+* ``cites``: an article points to each body its text credits (``Metadata.cited_sources``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from ..models import Article, Provenance
+
+__all__ = ["provenance_graph"]
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w+")
+_MIN_OVERLAP = 0.2  #: word-set Jaccard below which an outlet's article is not "the" original
+
+
+def _norm(name: str) -> str:
+    words = [w.lower() for w in _WORD.findall(name)]
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _syndication_target(
+    article: Article,
+    by_outlet: dict[str, list[Article]],
+    copied: dict[str, set[str]],
+    words: dict[str, set[str]],
+) -> tuple[str, str]:
+    name = article.metadata.syndicated_from or ""
+    candidates = [a for a in by_outlet.get(_norm(name), []) if a.id != article.id]
+    linked = [a for a in candidates if a.id in copied.get(article.id, set())]
+    if linked:
+        return linked[0].id, f"names {name}; copy of its article"
+    scored = sorted(
+        ((_jaccard(words[article.id], words[a.id]), a.id) for a in candidates), reverse=True
+    )
+    if scored and scored[0][0] >= _MIN_OVERLAP:
+        return scored[0][1], f"names {name}; shares {scored[0][0]:.2f} of its words"
+    return name, f"names {name}"
+
+
+def provenance_graph(
+    articles: Sequence[Article], duplicates: Sequence[Provenance]
+) -> tuple[Provenance, ...]:
+    """Duplicate edges plus ``syndicated_from`` and ``cites`` edges, without repeats."""
+    by_outlet: dict[str, list[Article]] = {}
+    for a in articles:
+        if a.metadata.outlet:
+            by_outlet.setdefault(_norm(a.metadata.outlet), []).append(a)
+    copied: dict[str, set[str]] = {}
+    for d in duplicates:
+        copied.setdefault(d.source, set()).add(d.target)
+        copied.setdefault(d.target, set()).add(d.source)
+    syndicated = [a for a in articles if a.metadata.syndicated_from]
+    words = {a.id: {w.lower() for w in _WORD.findall(a.body)} for a in syndicated}
+    for group in by_outlet.values():
+        for a in group:
+            words.setdefault(a.id, {w.lower() for w in _WORD.findall(a.body)})
+    edges: list[Provenance] = list(duplicates)
+    for a in syndicated:
+        target, evidence = _syndication_target(a, by_outlet, copied, words)
+        edges.append(Provenance(a.id, target, "syndicated_from", evidence))
+    for a in articles:
+        for cited in a.metadata.cited_sources:
+            edges.append(Provenance(a.id, cited, "cites", "credited in the text"))
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for e in edges:
+        key = (e.source, e.target, e.relation)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return tuple(out)

@@ -1,0 +1,574 @@
+"""Story clustering: articles that report one real-world event become one :class:`Story`.
+
+Method (pure text and metadata, no spaCy, for speed):
+
+* **Features.**  Each article becomes a bag of content words (weighted low), capitalised
+  name-like tokens (not the first token of a paragraph, weighted high) and numbers (years,
+  amounts).  Two events of the same kind share their vocabulary ("earthquake", "magnitude") but
+  not their names, places, years and figures, so those carry most of the weight.
+* **Weights.**  Sublinear tf times ``log(N / df) + idf_offset`` where ``N`` and ``df`` are counted
+  over every article the index has seen; terms seen in one article only get no weight (they
+  cannot link anything and would only dilute the norm).  Vectors are L2-normalised (scipy CSR).
+* **Blocking.**  An article is compared only with articles (and stories) published within
+  ``window_days`` of it; undated articles are compared with everything.  Candidates come from a
+  sparse product over the *rarer* terms only (an inverted index that skips terms in more than
+  ``block_df`` of the articles), so the cost follows the number of plausible pairs, never all
+  pairs; candidate pairs then get their exact cosine.
+* **Average link.**  Clusters are merged best-first while the mean cosine between them
+  (missing pairs count as 0) is at least ``threshold``: agglomerative average link run over the
+  sparse candidate graph with a heap.  Two same-kind events share the generic vocabulary but the
+  mean over all their cross pairs stays low, which single link or centroid passes miss.
+* **Incremental.**  :class:`StoryIndex` keeps the document frequencies and, per story, the sum of
+  its members' vectors (top ``centroid_terms`` terms), its size and time span.  New articles are
+  clustered together with the existing stories taken as ready-made clusters: the mean cosine
+  between an article and a story is ``dot(v, story_sum) / size``, so average link resumes where
+  it stopped.  ``cluster_stories(articles)`` is the same code run on an empty index.
+
+Why our own code: scikit-learn and scipy's ``linkage`` need the dense all-pairs matrix (100k
+articles would need 40 GB) and cannot resume from saved clusters.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..models import Article, Story
+
+__all__ = ["StoryIndex", "StoryParams", "article_features", "cluster_stories"]
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?|\d(?:[\d,.]*\d)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_STOP = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because
+    been before being below between both but by can could did do does doing down
+    during each few for from further had has have having he her here hers herself
+    him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same
+    she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your yours yourself
+    yourselves said says say told new one two mr mrs ms s t re ve ll d m
+    """.split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class StoryParams:
+    """Clustering parameters; one default set serves every corpus."""
+
+    threshold: float = 0.24  #: minimum mean cosine between two clusters to merge them
+    window_days: int = 7  #: dated articles further apart than this are never compared
+    word_weight: float = 0.3  #: lower-case content words
+    name_weight: float = 1.0  #: capitalised, name-like tokens
+    number_weight: float = 1.0  #: numbers (amounts, scores, days)
+    year_weight: float = 1.0  #: four-digit years 1900-2099
+    idf_offset: float = 0.5  #: added to log(N/df)
+    min_df: int = 2  #: terms in fewer articles than this get no weight
+    edge_floor: float = 0.05  #: pairs less similar than this count as 0 in the mean
+    block_df: float = 0.05  #: terms in more than this share of articles are not used for blocking
+    block_min_df: int = 20  #: ... unless they are in at most this many articles
+    doc_terms: int = 0  #: keep only an article's heaviest terms (0: all)
+    centroid_terms: int = 400  #: terms kept in a story's summed vector
+    block_rows: int = 2000  #: rows per sparse product (memory bound)
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        if self.window_days < 0:
+            raise ValueError(f"window_days must be >= 0, got {self.window_days}")
+
+
+def article_features(article: Article, params: StoryParams = StoryParams()) -> dict[str, float]:
+    """Weighted term counts of an article: ``w:`` words, ``n:`` names, ``#`` numbers."""
+    out: dict[str, float] = {}
+    texts: Iterable[str] = article.paragraphs
+    if article.metadata.title:
+        texts = (article.metadata.title, *article.paragraphs)
+    for text in texts:
+        for line in text.split("\n"):
+            _line_features(line, out, params)
+    return out
+
+
+def _line_features(line: str, out: dict[str, float], params: StoryParams) -> None:
+    for i, tok in enumerate(_WORD.findall(line)):
+        low = tok.lower()
+        if low in _STOP:
+            continue
+        if tok[0].isdigit():
+            key = "#" + tok.replace(",", "")
+            weight = params.year_weight if _YEAR.fullmatch(tok) else params.number_weight
+            out[key] = out.get(key, 0.0) + weight
+        elif i > 0 and tok[0].isupper():
+            out["n:" + low] = out.get("n:" + low, 0.0) + params.name_weight
+        else:
+            out["w:" + low] = out.get("w:" + low, 0.0) + params.word_weight
+
+
+def _ordinal(published: str | None) -> int | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+@dataclass
+class _StoryState:
+    id: str
+    members: list[tuple[str, int | None, int]]  #: (article id, date ordinal, arrival number)
+    terms: np.ndarray  #: vocabulary ids of the summed vector (int64)
+    weights: np.ndarray  #: summed member vectors (float64)
+    first: int | None = None  #: earliest date ordinal
+    last: int | None = None
+    undated: int = 0  #: members without a date
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def ordered_ids(self) -> tuple[str, ...]:
+        key = sorted(self.members, key=lambda m: (m[1] is None, m[1] or 0, m[2]))
+        return tuple(m[0] for m in key)
+
+
+@dataclass
+class StoryIndex:
+    """What clustering has seen so far: term statistics and one summary per story.
+
+    Mutable on purpose: :meth:`assign` (and ``cluster_stories(..., index=...)``) adds articles to
+    it.  :meth:`to_dict` / :meth:`from_dict` give plain JSON data for the store.
+    """
+
+    params: StoryParams = field(default_factory=StoryParams)
+    n_docs: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+    vocab: dict[str, int] = field(default_factory=dict)
+    stories: list[_StoryState] = field(default_factory=list)
+    next_story: int = 1
+    arrivals: int = 0
+
+    # --- public -----------------------------------------------------------------------------
+
+    def assign(self, articles: Sequence[Article]) -> tuple[Story, ...]:
+        """Add ``articles``: join existing stories or open new ones.  Returns every story that
+        holds one of them (old members included), in story-id order."""
+        if not articles:
+            return ()
+        feats = [article_features(a, self.params) for a in articles]
+        dates = [_ordinal(a.metadata.published) for a in articles]
+        self._count(feats)
+        x = self._vectors(feats)
+        touched = self._cluster(articles, x, dates)
+        return tuple(
+            Story(id=self.stories[s].id, articles=self.stories[s].ordered_ids())
+            for s in sorted(touched, key=lambda s: int(self.stories[s].id[1:]))
+        )
+
+    def all_stories(self) -> tuple[Story, ...]:
+        """Every story in the index, in id order."""
+        return tuple(Story(id=s.id, articles=s.ordered_ids()) for s in self.stories)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data (terms as strings, so vocabularies need not match on load)."""
+        names = {i: t for t, i in self.vocab.items()}
+        return {
+            "version": 1,
+            "params": asdict(self.params),
+            "n_docs": self.n_docs,
+            "df": dict(self.df),
+            "next_story": self.next_story,
+            "arrivals": self.arrivals,
+            "stories": [
+                {
+                    "id": s.id,
+                    "members": [list(m) for m in s.members],
+                    "vector": {
+                        names[int(t)]: round(float(w), 6)
+                        for t, w in zip(s.terms, s.weights, strict=True)
+                    },
+                    "first": s.first,
+                    "last": s.last,
+                    "undated": s.undated,
+                }
+                for s in self.stories
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StoryIndex:
+        """Rebuild an index written by :meth:`to_dict`."""
+        known = {f.name for f in fields(StoryParams)}
+        params = StoryParams(**{k: v for k, v in data.get("params", {}).items() if k in known})
+        index = cls(
+            params=params,
+            n_docs=int(data["n_docs"]),
+            df={str(k): int(v) for k, v in data["df"].items()},
+            next_story=int(data["next_story"]),
+            arrivals=int(data.get("arrivals", 0)),
+        )
+        for s in data["stories"]:
+            vec = s["vector"]
+            terms = np.array([index._term_id(t) for t in vec], dtype=np.int64)
+            index.stories.append(
+                _StoryState(
+                    id=str(s["id"]),
+                    members=[(str(m[0]), m[1], int(m[2])) for m in s["members"]],
+                    terms=terms,
+                    weights=np.array(list(vec.values()), dtype=np.float64),
+                    first=s["first"],
+                    last=s["last"],
+                    undated=int(s["undated"]),
+                )
+            )
+        return index
+
+    # --- term statistics and vectors -------------------------------------------------------
+
+    def _term_id(self, term: str) -> int:
+        tid = self.vocab.get(term)
+        if tid is None:
+            tid = self.vocab[term] = len(self.vocab)
+        return tid
+
+    def _count(self, feats: Sequence[dict[str, float]]) -> None:
+        df = self.df
+        for f in feats:
+            for term in f:
+                df[term] = df.get(term, 0) + 1
+        self.n_docs += len(feats)
+
+    def _vectors(self, feats: Sequence[dict[str, float]]) -> sp.csr_matrix:
+        """L2-normalised sublinear tf-idf rows over the index vocabulary."""
+        n, df, p = self.n_docs, self.df, self.params
+        indptr = [0]
+        cols: list[int] = []
+        vals: list[float] = []
+        for f in feats:
+            row = [
+                ((1.0 + math.log(tf) if tf >= 1 else tf) * (math.log(n / df[t]) + p.idf_offset), t)
+                for t, tf in f.items()
+                if df[t] >= p.min_df
+            ]
+            if p.doc_terms and len(row) > p.doc_terms:
+                row = heapq.nlargest(p.doc_terms, row)
+            for weight, term in row:
+                cols.append(self._term_id(term))
+                vals.append(weight)
+            indptr.append(len(cols))
+        x = sp.csr_matrix(
+            (np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), np.array(indptr)),
+            shape=(len(feats), len(self.vocab)),
+        )
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+    def _blocking_columns(self, width: int) -> np.ndarray:
+        """A 0/1 column mask keeping the rarer terms used for candidate generation."""
+        p = self.params
+        limit = max(p.block_min_df, p.block_df * self.n_docs)
+        mask = np.ones(width, dtype=np.float64)
+        for term, tid in self.vocab.items():
+            if tid < width and self.df.get(term, 0) > limit:
+                mask[tid] = 0.0
+        return mask
+
+    # --- clustering ------------------------------------------------------------------------
+
+    def _cluster(
+        self, articles: Sequence[Article], x: sp.csr_matrix, dates: list[int | None]
+    ) -> set[int]:
+        n_new, n_old = len(articles), len(self.stories)
+        width = len(self.vocab)
+        x = _widen(x, width)
+        stories = self._story_matrix(width)
+        mask = sp.diags(self._blocking_columns(width))
+        totals: dict[tuple[int, int], float] = {}
+        _doc_doc_edges(x, x @ mask, dates, self.params, totals)
+        old_dates = [(s.first, s.last, s.undated) for s in self.stories]
+        _doc_story_edges(x, stories, dates, old_dates, self.params, totals, n_new)
+        _story_story_edges(stories, totals, n_new)
+        sizes = [1] * n_new + [s.size for s in self.stories]
+        labels = _average_link(sizes, totals, self.params.threshold)
+        return self._apply(articles, x, dates, labels, n_old)
+
+    def _story_matrix(self, width: int) -> sp.csr_matrix:
+        indptr = np.zeros(len(self.stories) + 1, dtype=np.int64)
+        for i, s in enumerate(self.stories):
+            indptr[i + 1] = indptr[i] + len(s.terms)
+        cols = np.concatenate([s.terms for s in self.stories]) if self.stories else np.zeros(0)
+        vals = np.concatenate([s.weights for s in self.stories]) if self.stories else np.zeros(0)
+        return sp.csr_matrix(
+            (vals.astype(np.float64), cols.astype(np.int64), indptr),
+            shape=(len(self.stories), width),
+        )
+
+    def _apply(
+        self,
+        articles: Sequence[Article],
+        x: sp.csr_matrix,
+        dates: list[int | None],
+        labels: list[int],
+        n_old: int,
+    ) -> set[int]:
+        """Fold the clustering result into the index; returns the touched story positions."""
+        n_new = len(articles)
+        groups: dict[int, list[int]] = {}
+        for node, root in enumerate(labels):
+            groups.setdefault(root, []).append(node)
+        touched: set[int] = set()
+        new_groups: list[tuple[int, list[int], list[int]]] = []
+        for nodes in groups.values():
+            docs = [n for n in nodes if n < n_new]
+            olds = [n - n_new for n in nodes if n >= n_new]
+            if not docs:
+                continue
+            first_arrival = self.arrivals + min(docs)
+            new_groups.append((first_arrival, docs, olds))
+        for _, docs, olds in sorted(new_groups, key=lambda g: _group_key(g, dates)):
+            touched.add(self._merge_group(articles, x, dates, docs, olds))
+        self.arrivals += n_new
+        return self._drop_absorbed(touched)
+
+    def _merge_group(
+        self,
+        articles: Sequence[Article],
+        x: sp.csr_matrix,
+        dates: list[int | None],
+        docs: list[int],
+        olds: list[int],
+    ) -> int:
+        members = [(articles[d].id, dates[d], self.arrivals + d) for d in docs]
+        summed = np.asarray(x[docs].sum(axis=0)).ravel()
+        if olds:
+            keep = min(olds, key=lambda o: int(self.stories[o].id[1:]))
+            for o in olds:
+                st = self.stories[o]
+                np.add.at(summed, st.terms, st.weights)
+                if o != keep:
+                    members.extend(st.members)
+                    st.members = []  # absorbed: dropped below
+            target = self.stories[keep]
+            members.extend(target.members)
+        else:
+            target = _StoryState(f"s{self.next_story}", [], np.zeros(0), np.zeros(0))
+            self.next_story += 1
+            self.stories.append(target)
+            keep = len(self.stories) - 1
+        target.members = members
+        target.terms, target.weights = _top_terms(summed, self.params.centroid_terms)
+        known: list[int] = [d for _, d, _ in members if d is not None]
+        target.first = min(known) if known else None
+        target.last = max(known) if known else None
+        target.undated = len(members) - len(known)
+        return keep
+
+    def _drop_absorbed(self, touched: set[int]) -> set[int]:
+        kept = [s for s in self.stories if s.members]
+        if len(kept) == len(self.stories):
+            return touched
+        position = {id(s): i for i, s in enumerate(kept)}
+        out = {position[id(self.stories[t])] for t in touched if self.stories[t].members}
+        self.stories = kept
+        return out
+
+
+def _group_key(group: tuple[int, list[int], list[int]], dates: list[int | None]) -> tuple[Any, ...]:
+    """New stories are numbered in order of their first article (date, then arrival)."""
+    first_arrival, docs, _ = group
+    known = [d for d in (dates[i] for i in docs) if d is not None]
+    return (not known, min(known) if known else 0, first_arrival)
+
+
+def _widen(x: sp.csr_matrix, width: int) -> sp.csr_matrix:
+    if x.shape[1] == width:
+        return x
+    return sp.csr_matrix((x.data, x.indices, x.indptr), shape=(x.shape[0], width))
+
+
+def _top_terms(summed: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    nz = np.flatnonzero(summed)
+    if len(nz) > k:
+        nz = nz[np.argpartition(summed[nz], -k)[-k:]]
+    nz.sort()
+    return nz.astype(np.int64), summed[nz].astype(np.float64)
+
+
+def _within(a: int | None, b: int | None, window: int) -> bool:
+    return a is None or b is None or abs(a - b) <= window
+
+
+def _doc_doc_edges(
+    x: sp.csr_matrix,
+    xb: sp.csr_matrix,
+    dates: list[int | None],
+    params: StoryParams,
+    totals: dict[tuple[int, int], float],
+) -> None:
+    """Cosine of candidate article pairs, blocked by date and by rare shared terms."""
+    dated = sorted((d, i) for i, d in enumerate(dates) if d is not None)
+    undated = [i for i, d in enumerate(dates) if d is None]
+    order = np.array([i for _, i in dated], dtype=np.int64)
+    days = np.array([d for d, _ in dated], dtype=np.int64)
+    w = params.window_days
+    for start in range(0, len(order), params.block_rows):
+        rows = order[start : start + params.block_rows]
+        lo = int(np.searchsorted(days, days[start], side="left"))
+        hi = int(np.searchsorted(days, days[start + len(rows) - 1] + w, side="right"))
+        _pair_block(x, xb, rows, order[lo:hi], dates, params, totals)
+    if undated:
+        everything = np.arange(x.shape[0], dtype=np.int64)
+        for start in range(0, len(undated), params.block_rows):
+            rows = np.array(undated[start : start + params.block_rows], dtype=np.int64)
+            _pair_block(x, xb, rows, everything, dates, params, totals)
+
+
+def _pair_block(
+    x: sp.csr_matrix,
+    xb: sp.csr_matrix,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    dates: list[int | None],
+    params: StoryParams,
+    totals: dict[tuple[int, int], float],
+) -> None:
+    cand = (xb[rows] @ xb[cols].T).tocoo()
+    keep = cand.data >= params.edge_floor * 0.5
+    ri, ci = rows[cand.row[keep]], cols[cand.col[keep]]
+    ok = ri != ci
+    ri, ci = ri[ok], ci[ok]
+    if not len(ri):
+        return
+    exact = np.asarray(x[ri].multiply(x[ci]).sum(axis=1)).ravel()
+    w = params.window_days
+    for a, b, s in zip(ri.tolist(), ci.tolist(), exact.tolist(), strict=True):
+        if s >= params.edge_floor and _within(dates[a], dates[b], w):
+            totals[(a, b) if a < b else (b, a)] = s
+
+
+def _doc_story_edges(
+    x: sp.csr_matrix,
+    stories: sp.csr_matrix,
+    dates: list[int | None],
+    spans: list[tuple[int | None, int | None, int]],
+    params: StoryParams,
+    totals: dict[tuple[int, int], float],
+    n_new: int,
+) -> None:
+    """Summed cosine between each new article and each existing story in its time window."""
+    if not spans:
+        return
+    w = params.window_days
+    for start in range(0, x.shape[0], params.block_rows):
+        prod = (x[start : start + params.block_rows] @ stories.T).tocoo()
+        for r, c, total in zip(
+            prod.row.tolist(), prod.col.tolist(), prod.data.tolist(), strict=True
+        ):
+            first, last, undated = spans[c]
+            size_hint = total  # mean check happens in average link; here only the window
+            d = dates[start + r]
+            in_window = (
+                d is None
+                or undated > 0
+                or first is None
+                or (first - w <= d <= (last if last is not None else first) + w)
+            )
+            if in_window and size_hint > 0:
+                totals[(start + r, n_new + c)] = total
+
+
+def _story_story_edges(
+    stories: sp.csr_matrix, totals: dict[tuple[int, int], float], n_new: int
+) -> None:
+    """Summed cosine between existing stories that new articles link to (they may now merge)."""
+    linked = sorted({b - n_new for (a, b) in totals if b >= n_new})
+    if len(linked) < 2:
+        return
+    idx = np.array(linked, dtype=np.int64)
+    prod = sp.triu(stories[idx] @ stories[idx].T, k=1).tocoo()
+    for r, c, total in zip(prod.row.tolist(), prod.col.tolist(), prod.data.tolist(), strict=True):
+        totals[(n_new + int(idx[r]), n_new + int(idx[c]))] = total
+
+
+def _average_link(
+    sizes: list[int], totals: dict[tuple[int, int], float], threshold: float
+) -> list[int]:
+    """Best-first average link over a sparse graph of summed similarities.
+
+    ``totals[(i, j)]`` is the sum of pairwise similarities between the members of nodes ``i`` and
+    ``j``; missing pairs count as 0.  Returns each node's cluster representative.
+    """
+    size = list(sizes)
+    nbr: list[dict[int, float]] = [{} for _ in sizes]
+    for (a, b), t in totals.items():
+        nbr[a][b] = nbr[a].get(b, 0.0) + t
+        nbr[b][a] = nbr[b].get(a, 0.0) + t
+    version = [0] * len(sizes)
+    heap = [
+        (-t / (size[a] * size[b]), a, b, 0, 0)
+        for (a, b), t in totals.items()
+        if t / (size[a] * size[b]) >= threshold
+    ]
+    heapq.heapify(heap)
+    parent = list(range(len(sizes)))
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if va != version[a] or vb != version[b] or parent[a] != a or parent[b] != b:
+            continue
+        keep, gone = (a, b) if len(nbr[a]) >= len(nbr[b]) else (b, a)
+        parent[gone] = keep
+        size[keep] += size[gone]
+        version[keep] += 1
+        for k, t in nbr[gone].items():
+            del nbr[k][gone]
+            if k != keep:
+                nbr[keep][k] = nbr[keep].get(k, 0.0) + t
+                nbr[k][keep] = nbr[keep][k]
+        nbr[keep].pop(gone, None)
+        nbr[gone] = {}
+        for k, t in nbr[keep].items():
+            avg = t / (size[keep] * size[k])
+            if avg >= threshold:
+                heapq.heappush(heap, (-avg, keep, k, version[keep], version[k]))
+    return [_root(parent, i) for i in range(len(sizes))]
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def cluster_stories(
+    articles: Sequence[Article], *, index: StoryIndex | None = None, **params: Any
+) -> tuple[Story, ...]:
+    """Group ``articles`` into stories (one real-world event each).
+
+    Without ``index`` every article is clustered from scratch and all stories are returned, ids
+    ``s1``, ``s2``, ... in order of each story's first article.  With ``index`` the articles are
+    added to it (the index is updated in place) and the stories that hold them are returned,
+    old members included.  ``params`` override :class:`StoryParams` fields.
+    """
+    if index is None:
+        index = StoryIndex(params=StoryParams(**params))
+        index.assign(articles)
+        return index.all_stories()
+    if params:
+        index.params = replace(index.params, **params)
+    return index.assign(articles)

@@ -1,0 +1,65 @@
+"""Dates resolved against a fixed publication date, on sentences from the seed articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.extract.dates import extract_dates
+
+PUB = "2025-02-26"  # a Wednesday
+
+
+def resolved(body: str, published: str | None = PUB, **kw: str) -> list[tuple[str, str]]:
+    return [(d.text, d.date) for d in extract_dates("a1", body, published, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "date"),
+    [
+        ("Putin met with officials on Feb. 24 to discuss rare earth metals.", "on Feb. 24", "2025-02-24"),
+        ("in an interview with Russian state television that was released late Monday",
+         "late Monday", "2025-02-24"),
+        ("Vladimir Putin offered on Monday evening to sell minerals.", "on Monday evening", "2025-02-24"),
+        ("Zelenskyy stated in a speech Monday that he hopes to sign.", "Monday", "2025-02-24"),
+        ("Putin said there was little discussion in his Feb. 12 call with Trump.", "Feb. 12", "2025-02-12"),
+        ("On 24 February, Trump said he was ready to meet.", "On 24 February", "2025-02-24"),
+        ("Trump said on February 24, 2025 that a deal was near.", "on February 24, 2025", "2025-02-24"),
+        ("The vote took place yesterday.", "yesterday", "2025-02-25"),
+        ("The talks resume today.", "today", "2025-02-26"),
+        ("He left last Wednesday.", "last Wednesday", "2025-02-19"),
+        ("The leaders will meet on Friday.", "on Friday", "2025-02-28"),
+        ("They met next Monday.", "next Monday", "2025-03-03"),
+    ],
+)
+def test_each_form(body: str, text: str, date: str) -> None:
+    assert (text, date) in resolved(body)
+
+
+def test_weekday_is_latest_on_or_before_publication() -> None:
+    # published on a Monday: "on Monday" is the same day
+    assert resolved("Putin said on Monday that Russia is ready.", "2025-02-24") == [
+        ("on Monday", "2025-02-24")
+    ]
+
+
+def test_same_day_takes_previous_date() -> None:
+    body = ("Russian President Vladimir Putin met with officials on Feb. 24. In an interview "
+            "published on the same day, Putin followed up.")
+    assert resolved(body, "2025-02-24")[-1] == ("on the same day", "2025-02-24")
+
+
+def test_fallback_date_when_unpublished() -> None:
+    body = "Trump stated at a joint press conference in Washington on Feb. 24 alongside Macron."
+    assert resolved(body, None) == []
+    assert resolved(body, None, fallback="2025-02-25") == [("on Feb. 24", "2025-02-24")]
+
+
+def test_year_from_nearest_date() -> None:
+    assert resolved("The deal was signed on Dec. 30.", "2025-01-03") == [
+        ("on Dec. 30", "2024-12-30")
+    ]
+
+
+def test_names_and_week_phrases_are_not_dates() -> None:
+    body = "Shoppers queued on Black Friday. It happened last week and earlier this month."
+    assert resolved(body) == []

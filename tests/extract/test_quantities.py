@@ -1,0 +1,103 @@
+"""Quantities: units, normalisation, number words, ranges, approximations and non-quantities."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.extract.quantities import extract_quantities
+from newsweave.models import Quantity
+
+
+def found(body: str) -> list[Quantity]:
+    return list(extract_quantities("a1", body, ()))
+
+
+def one(body: str) -> Quantity:
+    qs = found(body)
+    assert len(qs) == 1, qs
+    return qs[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "unit"),
+    [
+        ("Russia could supply 2 million tons of aluminum annually.", 2e6, "tonne"),
+        ("selling 2 million tonnes, and said", 2e6, "tonne"),
+        ("With an estimated 3.8 million metric tons of reserves", 3.8e6, "tonne"),
+        ("it once made up 15 percent of U.S. aluminum imports", 15, "percent"),
+        ("Russia and the U.S. could agree to a 50% reduction.", 50, "percent"),
+        ("Sales rose 12 per cent last year.", 12, "percent"),
+        ("Output fell by 4.5 percentage points.", 4.5, "percentage point"),
+        ("The deal is worth $2.5bn, officials said.", 2.5e9, "USD"),
+        ("The EU pledged €3.4 billion.", 3.4e9, "EUR"),
+        ("The company lost £300m.", 3e8, "GBP"),
+        ("The ministry paid two million rubles.", 2e6, "RUB"),
+        ("rare earth metals, a set of 17 elements crucial to electronics", 17, "count"),
+        ("Russia ranks as the world’s fifth-largest holder", 5, "rank"),
+        ("It is the third-biggest economy in Europe.", 3, "rank"),
+        ("Putin said Zaluzhny was twice as popular as Zelenskyy.", 2, "factor"),
+        ("The cost was three times higher than planned.", 3, "factor"),
+        ("Prices doubled after the war.", 2, "factor"),
+        ("the United States, Russia and China would halve their defense budgets", 0.5, "factor"),
+    ],
+)
+def test_value_and_unit(body: str, value: float, unit: str) -> None:
+    q = one(body)
+    assert q.value == pytest.approx(value)
+    assert q.unit == unit
+
+
+def test_about_is_what_follows() -> None:
+    q = one("Russia could supply 2 million tons of aluminum annually to the United States if "
+            "trade resumes.")
+    assert q.about == "aluminum annually to the United States"
+    assert q.text == "2 million tons"
+
+
+def test_about_falls_back_to_words_before() -> None:
+    assert one("with Putin proposing a mutual reduction of 50 percent.").about == "mutual reduction"
+
+
+def test_number_words() -> None:
+    q = one("A dozen or so leaders from Europe and Canada visited Kyiv.")
+    assert (q.value, q.unit, q.approximate) == (12, "count", True)
+    assert one("Two million people fled.").value == 2e6
+
+
+def test_ranges() -> None:
+    q = one("About 2-3 million people fled.")
+    assert (q.value, q.high, q.approximate) == (2e6, 3e6, True)
+    q = one("between 5 and 10 percent returned")
+    assert (q.value, q.high, q.unit) == (5, 10, "percent")
+    assert [q.value for q in found("Prices rose from $2 million to $3 million.")] == [2e6, 3e6]
+
+
+@pytest.mark.parametrize("cue", ["about", "nearly", "an estimated", "roughly", "more than"])
+def test_approximations(cue: str) -> None:
+    assert one(f"Officials said {cue} 40,000 troops arrived.").approximate
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kyiv illegally annexed the regions in 2022.",
+        "It made up imports before 2023 tariffs.",
+        "Putin met with officials on Feb. 24 to discuss metals.",
+        "On 24 February, Trump said he was ready.",
+        "The meeting starts at 10 a.m. and ends at 3:30.",
+        "Trump, 78, said the war began three years ago.",
+        "A 45-year-old man was arrested.",
+        "coinciding with the third anniversary of Russia’s invasion",
+        "Russia is one of the undisputed leaders in reserves.",
+        "The F-16 jets and Article 5 were discussed with Covid-19 rules.",
+        "He visited twice.",
+    ],
+)
+def test_not_quantities(body: str) -> None:
+    assert found(body) == []
+
+
+def test_offsets_index_the_body() -> None:
+    body = "Russia has the world’s fifth-largest reserves and 17 elements."
+    for q in found(body):
+        assert body[q.start : q.end] == q.text
