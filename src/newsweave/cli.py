@@ -123,7 +123,14 @@ def main(verbose: int) -> None:
     "replaced by each format's.",
 )
 @click.option("--urls", "urls_file", type=click.Path(dir_okay=False), help="A file of URLs, one a line.")
-@click.option("--store", metavar="PATH|URL", help="Keep results in a SQLite file or PostgreSQL URL.")
+@click.option(
+    "--store",
+    metavar="PATH|URL",
+    is_flag=False,
+    flag_value="newsweave.db",
+    help="Keep results in a SQLite file (--store alone: newsweave.db here) or a postgresql:// "
+    "URL; inputs analysed before are not analysed again.",
+)
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -317,11 +324,12 @@ def show(story: str, location: str) -> None:
     "-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="json", show_default=True
 )
 @click.option("-o", "--output", metavar="PATH", help="Write here (default: stdout).")
+@click.option("--run", "run_id", type=int, help="A run's id (default: the latest run).")
 @store_option
-def export(fmt: str, output: str | None, location: str) -> None:
-    """Write the latest report kept in the store as JSON, Markdown or HTML."""
+def export(fmt: str, output: str | None, run_id: int | None, location: str) -> None:
+    """Write a report kept in the store (the latest run's) as JSON, Markdown or HTML."""
     with open_store(location) as store:
-        data = store.report()
+        data = store.report(run_id)
     text = render(data, fmt)
     if output is None or output == "-":
         click.echo(text, nl=False)

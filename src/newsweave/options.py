@@ -28,6 +28,7 @@ class Options:
     time_limit: float = 60.0  #: seconds one input may take in cleaning and extraction (0: none)
     timeout: float = 20.0  #: per-request timeout for URLs, seconds
     retries: int = 2
+    retry_backoff: float = 0.5  #: seconds before the first retry, doubling after each
     concurrency: int = 8
     allow_private: bool = False  #: allow URLs that resolve to private/loopback addresses
     respect_robots: bool = True

@@ -49,27 +49,47 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
+#: a stored article (and its facts) for a document analysed before, renamed to the given id
+Reuse = Callable[[Document, str], "tuple[Article, ArticleFacts | None] | None"]
+
+
 def clean_all(
-    items: Iterable[Document | InputError], progress: Progress, time_limit_s: float | None = None
-) -> tuple[list[Article], list[InputError]]:
-    """Clean every document; errors (from reading or cleaning) are collected, not raised."""
+    items: Iterable[Document | InputError],
+    progress: Progress,
+    time_limit_s: float | None = None,
+    reuse: Reuse | None = None,
+) -> tuple[list[Article], list[InputError], dict[str, ArticleFacts]]:
+    """Clean every document; errors (from reading or cleaning) are collected, not raised.
+
+    With ``reuse``, a document analysed before is not cleaned again: its stored article (and
+    facts, returned by article id) stand in for it.
+    """
     articles: list[Article] = []
     errors: list[InputError] = []
+    known: dict[str, ArticleFacts] = {}
     for item in items:
         if isinstance(item, InputError):
             errors.append(item)
             log.info("%s: %s", item.source, item.reason)
-        else:
-            try:
-                with time_limit(time_limit_s, item.source):
-                    articles.append(clean_document(item, f"a{len(articles) + 1}"))
-            except NewsweaveError as exc:
-                source = getattr(exc, "source", item.source)
-                reason = getattr(exc, "reason", str(exc))
-                errors.append(InputError(source, reason))
-                log.info("%s: %s", source, reason)
+            continue
+        article_id = f"a{len(articles) + 1}"
+        stored = reuse(item, article_id) if reuse else None
+        if stored is not None:
+            article, facts = stored
+            articles.append(replace(article, source=item.source))
+            if facts is not None:
+                known[article_id] = facts
+            continue
+        try:
+            with time_limit(time_limit_s, item.source):
+                articles.append(clean_document(item, article_id))
+        except NewsweaveError as exc:
+            source = getattr(exc, "source", item.source)
+            reason = getattr(exc, "reason", str(exc))
+            errors.append(InputError(source, reason))
+            log.info("%s: %s", source, reason)
         progress("clean", len(articles) + len(errors), 0)
-    return articles, errors
+    return articles, errors, known
 
 
 def story_date(articles: Sequence[Article]) -> str | None:
@@ -138,29 +158,65 @@ def align_all(
     return out
 
 
-def analyze_documents(
+def extract_missing(
+    articles: Sequence[Article], known: dict[str, ArticleFacts], options: Options
+) -> list[ArticleFacts]:
+    """Facts for every article, extracting only those not already known."""
+    todo = [a for a in articles if a.id not in known]
+    found = extract_articles(
+        todo, n_process=options.n_process, min_quote_words=options.min_quote_words
+    )
+    by_id = {**known, **{f.article: f for f in found}}
+    return [by_id[a.id] for a in articles]
+
+
+def run_stages(
     items: Iterable[Document | InputError],
-    options: Options = Options(),
-    progress: Progress | None = None,
-) -> Report:
-    """Run every stage over already-read documents."""
-    report_progress = progress or _no_progress
-    articles, errors = clean_all(items, report_progress, options.time_limit)
+    options: Options,
+    progress: Progress,
+    reuse: Reuse | None = None,
+) -> tuple[Report, list[ArticleFacts]]:
+    """Every stage over already-read documents: the report and each article's facts."""
+    articles, errors, known = clean_all(items, progress, options.time_limit, reuse)
     duplicates = find_duplicates(articles)
     provenance = provenance_graph(articles, duplicates)
     stories = cluster_stories(articles)
-    report_progress("group", len(articles), len(articles))
-    facts = extract_articles(
-        articles, n_process=options.n_process, min_quote_words=options.min_quote_words
-    )
-    report_progress("extract", len(articles), len(articles))
-    alignments = align_all(stories, articles, facts, provenance, report_progress)
-    return Report(
+    progress("group", len(articles), len(articles))
+    facts = extract_missing(articles, known, options)
+    progress("extract", len(articles), len(articles))
+    alignments = align_all(stories, articles, facts, provenance, progress)
+    report = Report(
         articles=tuple(articles),
         stories=tuple(alignments),
         errors=tuple(errors),
         provenance=tuple(provenance),
     )
+    return report, facts
+
+
+def analyze_documents(
+    items: Iterable[Document | InputError],
+    options: Options = Options(),
+    progress: Progress | None = None,
+) -> Report:
+    """Run every stage over already-read documents.
+
+    With ``options.store``, inputs analysed before (same content hash) are taken from the store
+    instead of being cleaned and extracted again, and the run is saved in one transaction.
+    """
+    report_progress = progress or _no_progress
+    if not options.store:
+        return run_stages(items, options, report_progress)[0]
+    from .store import Store
+
+    with Store.open(options.store) as store:
+
+        def reuse(doc: Document, article_id: str) -> tuple[Article, ArticleFacts | None] | None:
+            return store.load_article(doc.content_hash, article_id)
+
+        report, facts = run_stages(items, options, report_progress, reuse)
+        store.save_analysis(report, facts)
+    return report
 
 
 def analyze(

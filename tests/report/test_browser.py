@@ -3,7 +3,8 @@
 Checks what only a browser can: every section is on the page and filled, hostile article text
 runs nothing (no dialog, the payload's window flag stays unset), links land, nothing is fetched
 from the network, the page fits a phone's width, and the print layout hides the navigation.
-Screenshots at desktop (1280 px) and phone (390 px) widths go to ``benchmarks/screenshots/``.
+Screenshots at desktop (1280 px) and phone (390 px) widths go to ``benchmarks/screenshots/``
+(the first screen and the quote cards; the desktop one also the provenance graph).
 
 Skips with a message when ``/usr/bin/chromium`` (``apt-get install chromium``) or Playwright for
 Python (the ``dev`` extra) is missing.  Playwright's own browser download is never used.
@@ -11,8 +12,6 @@ Python (the ``dev`` extra) is missing.  Playwright's own browser download is nev
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 
 from newsweave.report.html import render_html
-from tests.conftest import ROOT, need_shared
+from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -126,10 +125,13 @@ def test_filled_briefing_reads_in_the_browser(
         assert not details.locator(".furniture").first.is_visible()
         details.locator("summary").click()
         assert details.locator(".furniture").first.is_visible()
-        page.screenshot(path=str(tmp_path / "check.png"))  # rendering works before saving any
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(SCREENSHOTS / "briefing-desktop-1280.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / "briefing-desktop-1280.png"))
+        visit.section("quotes").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "briefing-desktop-1280-quotes.png"))
+        visit.section("provenance").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "briefing-desktop-1280-provenance.png"))
     finally:
         visit.close()
 
@@ -161,7 +163,7 @@ def test_phone_width_and_print(browser: Any, tmp_path: Path, seed_report: dict[s
         # nothing wider than the screen: wide tables scroll inside their own box
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "briefing-phone-390.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / "briefing-phone-390.png"))
         visit.section("quotes").scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / "briefing-phone-390-quotes.png"))
         page.emulate_media(media="print")
@@ -170,39 +172,18 @@ def test_phone_width_and_print(browser: Any, tmp_path: Path, seed_report: dict[s
         visit.close()
 
 
-def test_briefing_of_a_real_pipeline_run(browser: Any, tmp_path: Path) -> None:
-    """`newsweave analyze ../shared/seeds -f html`: the page opens, every section is there
+def test_briefing_of_a_real_pipeline_run(
+    browser: Any, tmp_path: Path, seeds_report: dict[str, Any]
+) -> None:
+    """The seeds analysed by the library as it stands: the page opens, every section is there
     and the seeds' article text is on it (how filled the sections are depends on the stages)."""
-    seeds = need_shared("seeds")
-    out = tmp_path / "seeds.html"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "newsweave",
-            "analyze",
-            str(seeds),
-            "-f",
-            "html",
-            "-o",
-            str(out),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
-    assert done.returncode in (0, 1), done.stderr[-2000:]
-    visit = Visit(browser, out, DESKTOP)
+    visit = Visit(browser, write_page(tmp_path, "seeds.html", seeds_report), DESKTOP)
     try:
         for name in SECTIONS:
             assert visit.section(name).count() == 1, name
         assert "Putin" in visit.section("articles").inner_text()
         assert visit.dialogs == [] and visit.errors == []
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        visit.page.screenshot(
-            path=str(SCREENSHOTS / "pipeline-seeds-desktop-1280.png"), full_page=True
-        )
+        visit.page.screenshot(path=str(SCREENSHOTS / "pipeline-seeds-desktop-1280.png"))
     finally:
         visit.close()

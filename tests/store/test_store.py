@@ -169,3 +169,39 @@ def test_a_known_article_loads_back_as_records(store: Store, seed_report: dict[s
     assert stored_facts.quotes[0].article == "a7" and stored_facts.quotes[0].text == body[:5]
     assert stored_facts.sentences[0].text == first
     assert store.load_article("0" * 64, "a1") is None
+
+
+def test_save_analysis_takes_the_pipeline_records(
+    store: Store, seed_report: dict[str, Any]
+) -> None:
+    from newsweave.models import (
+        Article,
+        ArticleFacts,
+        Metadata,
+        Quote,
+        Report,
+        Story,
+        StoryAlignment,
+    )
+    from newsweave.report.json import report_to_dict
+
+    articles = tuple(
+        Article(
+            id=a["id"],
+            source=a["source"],
+            paragraphs=tuple(a["body"].split("\n\n")),
+            metadata=Metadata(title=a["title"], outlet=a["outlet"], published=a["published"]),
+            content_hash=a["content_hash"],
+        )
+        for a in seed_report["articles"][:2]
+    )
+    text = "Nobody can demand anything from Russia"
+    facts = [ArticleFacts(article="a1", quotes=(Quote("q1", "a1", 0, len(text), text, "Putin"),))]
+    story = StoryAlignment(story=Story("s1", ("a1", "a2")), quotes=facts[0].quotes)
+    report = Report(articles=articles, stories=(story,))
+    store.save_analysis(report, facts)
+    assert store.report() == as_json(report_to_dict(report))
+    loaded = store.load_article(articles[0].content_hash, "a3")
+    assert loaded is not None and loaded[1] is not None
+    assert loaded[0].paragraphs == articles[0].paragraphs
+    assert loaded[1].quotes[0].text == text and loaded[1].quotes[0].article == "a3"

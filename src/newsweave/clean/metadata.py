@@ -552,20 +552,27 @@ def _headline_score(line: str) -> float:
     return float(min(n, 20))
 
 
+def _furniture_title(line: str) -> bool:
+    """A line no headline looks like: a sentence, a breadcrumb, a photo credit."""
+    text = line.strip()
+    return (
+        text.endswith(".")
+        or " > " in text
+        or bool(re.search(r"\w/\w+$", text))
+        or len(text.split()) < 2
+    )
+
+
 def _find_title(lines: Sequence[str], labels: Sequence[str]) -> str | None:
     """The line the cleaner labelled "title" when it reads as a headline, else the longest
     headline-like line in the lines just above the body."""
     for line, label in zip(lines, labels, strict=False):
-        if label == "title" and _headline_score(line) > 0:
+        if label == "title" and line.strip() and not _furniture_title(line):
             return line
     first_body = next((i for i, lab in enumerate(labels) if lab == "body"), len(labels))
     best, best_score = None, 0.0
-    for line, label in zip(
-        lines[max(0, first_body - _HEADER_LINES) : first_body],
-        labels[max(0, first_body - _HEADER_LINES) : first_body],
-        strict=False,
-    ):
-        if label in ("navigation", "related", "teaser", "newsfeed", "ad", "share", "newsletter"):
+    for line, label in zip(lines[:first_body], labels[:first_body], strict=False):
+        if label in ("related", "teaser", "newsfeed", "ad", "share", "newsletter"):
             continue
         score = _headline_score(line)
         if score > best_score:
@@ -680,7 +687,7 @@ _REPRINT_RE = re.compile(
     # not "reprinted on X" (that names where a copy went)
     r"\b(?:(?i:originally\s+(?:appeared|published|ran|posted)|first\s+(?:appeared|published|ran))"
     r"\s+(?:here\s+)?(?:in|on|by|at)|(?i:republished|reprinted|reproduced)\s+(?:here\s+)?"
-    r"(?:from|(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from))))\s+(?i:the\s+)?"
+    r"(?:from|(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from))))\s+(?:the\s+)?"
     r"(?P<org>" + _CAP_SEQ + ")"
 )
 _PHOTO_CREDIT_RE = re.compile(rf"\((?:[^()/]{{2,60}})\s*/\s*(?P<org>{_CAP_SEQ})\s*\)")
@@ -758,12 +765,12 @@ _REPORT_VERBS = ("reported", "reports", "reporting", "showed", "shows", "show", 
 _VERB_RE = re.compile(r"\b(?P<verb>" + "|".join(_SAY_VERBS + _REPORT_VERBS) + r")\b")
 #: the name just before a credit verb: "RIA Novosti| reports", "Data from the US Geological Survey|"
 _ORG_BEFORE_RE = re.compile(
-    r"(?:^|(?<=[\s(]))(?i:data\s+from\s+)?(?i:the\s+)?(?P<org>" + _CAP_SEQ + r")\s+$"
+    r"(?:^|(?<=[\s(]))(?i:data\s+from\s+)?(?:the\s+)?(?P<org>" + _CAP_SEQ + r")\s+$"
 )
 
 
 def _org_after(cue: str) -> re.Pattern[str]:
-    return re.compile(cue + r"(?i:the\s+)?(?P<org>" + _CAP_SEQ + ")")
+    return re.compile(cue + r"(?:the\s+)?(?P<org>" + _CAP_SEQ + ")")
 
 
 #: (cue and the name after it, what it may name: "any" organisation, "bodies" (public bodies
@@ -819,7 +826,7 @@ _DESCRIPTORS_RE = re.compile(
 def _credited_org(raw: str, accept: str) -> str | None:
     """The organisation a credit names, or None when it names a person, a place or nothing."""
     org = _DESCRIPTORS_RE.sub("", _cut_sentence(raw))
-    org = re.sub(r"^(?:[Tt]he|[Dd]ata\s+from\s+the)\s+", "", org).strip(" .,;:")
+    org = re.sub(r"^(?:the|[Dd]ata\s+from\s+the)\s+", "", org).strip(" .,;:")
     org = re.sub(r"[’']s$", "", org)
     if not org or is_person_name(org) or not org[0].isupper() or _has_role(org):
         return None

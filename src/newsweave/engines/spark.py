@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
@@ -56,7 +57,8 @@ BATCH = 64
 
 def spark_session(master: str) -> SparkSession:
     """A Spark session for ``master`` (``local[2]``, ``spark://host:7077``, ``yarn`` …)."""
-    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    # workers run this interpreter (with newsweave installed) unless the cluster says otherwise
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = (
         SparkSession.builder.master(master)
         .appName("newsweave")
@@ -194,6 +196,11 @@ def run_spark(
         errors=tuple(errors),
         provenance=tuple(provenance),
     )
+    if options.store:
+        from ..store import Store
+
+        with Store.open(options.store) as store:
+            store.save_analysis(report, list(facts.values()))
     parquet_dir = options.extra.get("parquet_dir")
     if parquet_dir:
         write_parquet(spark, report, parquet_dir)

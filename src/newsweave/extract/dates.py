@@ -57,6 +57,7 @@ _LEAD = r"(?:(?:[Oo]n|[Ll]ate|[Ee]arly|[Ee]arlier on|[Ll]ater on|[Bb]y|[Ss]ince|
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 
 _PATTERN = re.compile(
+    r"\b(?:"  # every form starts a word: the engine skips the other positions quickly
     rf"(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-2]\d|3[01])\b)"
     rf"|(?P<md>{_LEAD}\b(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?:st|nd|rd|th)?\b"
     rf"(?:,?\s+(?P<y1>(?:19|20)\d\d)\b)?)"
@@ -66,6 +67,7 @@ _PATTERN = re.compile(
     rf"(?:\s+{_PART}\b)?)"
     rf"|(?P<word>\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Tt]his\s+(?:morning|afternoon|evening))\b)"
     rf"|(?P<same>\b(?:[Oo]n\s+)?(?:the\s+same|that)\s+day\b)"
+    r")"
 )
 _FUTURE = re.compile(
     r"\b(?:will|'ll|\u2019ll|shall|(?:is|are)\s+(?:due|set|scheduled|expected|to)(?:\s+to)?|"

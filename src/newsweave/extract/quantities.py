@@ -252,10 +252,12 @@ _RANGE = (
     rf"(?:(?P<cur2>{_CUR})\s?)?(?P<num2>{_NUM})(?P<scale2>{_SCALE})?)?"
 )
 _TAIL = rf"(?P<orso>\s+or\s+so)?(?P<unit>\s?%|\s*-?\s*(?i:{_UNIT})\b(?!-old))?"
-_QUANTITY = re.compile(_HEAD + _RANGE + _TAIL)
+#: numbers start a word or a currency sign: a cheap test the engine runs first at each position
+_START = r"(?<!\w)(?=[\w$€£¥₽₴₹~])"
+_QUANTITY = re.compile(_START + _HEAD + _RANGE + _TAIL)
 #: the same without ranges, for "from 2 to 3 million" (two values, not a range)
 _SINGLE = re.compile(
-    _HEAD + r"(?P<sep>(?!))?(?P<cur2>(?!))?(?P<num2>(?!))?(?P<scale2>(?!))?" + _TAIL
+    _START + _HEAD + r"(?P<sep>(?!))?(?P<cur2>(?!))?(?P<num2>(?!))?(?P<scale2>(?!))?" + _TAIL
 )
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _SUPERLATIVE = r"(?:[a-z]+est|most|least|leading|ranked|largest|biggest)"
@@ -263,7 +265,7 @@ _RANK = re.compile(
     rf"\b(?P<ord>(?i:{'|'.join(_ORDINALS)})|\d+(?:st|nd|rd|th))[- ](?P<sup>{_SUPERLATIVE})\b"
 )
 _FACTOR = re.compile(
-    rf"\b(?:(?P<twice>[Tt]wice)|(?P<times>(?:{_DIGITS}|(?i:{_WORD}))[- ]times?)"
+    rf"(?<!\w)(?=\w)(?:(?P<twice>[Tt]wice)|(?P<times>(?:{_DIGITS}|(?i:{_WORD}))[- ]times?)"
     rf"|(?P<verb>(?i:doubled|doubling|tripled|tripling|quadrupled|halved|halving)"
     rf"|(?<=\bto )(?:double|triple|halve)|(?<=\bwould )(?:double|triple|halve)"
     rf"|(?<=\bwill )(?:double|triple|halve)|(?<=\bcould )(?:double|triple|halve)))\b"
@@ -480,10 +482,11 @@ def _masked_spans(body: str) -> list[tuple[int, int]]:
 
 
 _TIMES = re.compile(
-    r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|GMT|UTC|ET|EST|o['’]clock)(?!\w)|\b\d{1,2}:\d\d\b"
+    r"(?<!\w)(?=\w)(?:\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|GMT|UTC|ET|EST|o['’]clock)(?!\w)|\b\d{1,2}:\d\d\b"
     rf"|\b(?:\d+|{_WORD})\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\s+ago\b"
     r"|\b\d+(?:-|\s)(?:years?|months?)(?:-|\s)old\b|\baged\s+\d+\b|(?<=[A-Za-z],\s)\d{1,3}(?=,)"
-    r"|\b(?:19|20)\d\ds\b",
+    r"|\b(?:19|20)\d\ds\b"
+    r")",
     re.IGNORECASE,
 )
 

@@ -786,16 +786,34 @@ def _np_then_verb(ctx: _Context, toks: list[_Tok], pos: int) -> tuple[_Found, in
     if not n:
         return None
     k = n
+    subject = toks[:n]
     if k < len(toks) and toks[k].text == ",":  # appositive: "Smith, a spokesman for X, said"
         close = next((j for j in range(k + 1, min(len(toks), k + 30)) if toks[j].text == ","), None)
         if close is None:
             return None
+        subject = _prefer_name(subject, toks[k + 1:close])
         k = close + 1
-    while k < len(toks) and toks[k].low in _AUX and not ctx.verb(toks[k]):
+    while k < len(toks) and _adverb(ctx, toks[k]):
         k += 1
     if k >= len(toks) or not ctx.verb(toks[k]) or not ctx.finite(toks[k]):
         return None
-    return _Found(*_resolve_np(ctx, toks[:n], pos).astuple(toks[k].low)), k
+    return _Found(*_resolve_np(ctx, subject, pos).astuple(toks[k].low)), k
+
+
+def _adverb(ctx: _Context, tok: _Tok) -> bool:
+    """Words between a speaker and the verb: "also", "has", "later", "gingerly" ..."""
+    if ctx.verb(tok):
+        return False
+    return tok.low in _AUX or ctx.tags.get(tok.start, "") in ("RB", "RBR", "MD")
+
+
+def _prefer_name(np: list[_Tok], apposition: list[_Tok]) -> list[_Tok]:
+    """"A top strategist, John Weaver, said": the name in apposition over the description."""
+    words = [t for t in apposition if re.match(r"\w", t.text)]
+    if np and not np[-1].cap and words and len(words) <= 4 \
+            and all(t.cap or t.low in _NAME_JOINERS for t in words):
+        return apposition
+    return np
 
 
 def _np_length(toks: list[_Tok], tags: dict[int, str] | None = None) -> int:
@@ -847,7 +865,8 @@ def _leading(ctx: _Context, lo: int, hi: int) -> _Found | None:
     fallback = None
     if toks[-1].text == ":" and len(toks) > 1 and not ctx.verb(toks[-2]):
         n = _np_back(toks, len(toks) - 1)
-        if n:
+        start = len(toks) - 1 - n
+        if n and (start == 0 or toks[start - 1].low in ("from", "by", ",", "\u2014")):
             who = _resolve_np(ctx, toks[len(toks) - 1 - n:-1], hi)
             if who.speaker:
                 return _Found(who.speaker, "colon")
@@ -876,25 +895,39 @@ def _leading(ctx: _Context, lo: int, hi: int) -> _Found | None:
     return fallback
 
 
+_BE = {"is", "was", "were", "are", "be", "been", "being", "get", "got", "gets"}
+
+
 def _verb_subject(ctx: _Context, toks: list[_Tok], k: int, pos: int) -> _Found | None:
-    j = k
-    while j > 0 and toks[j - 1].low in _AUX and not ctx.verb(toks[j - 1]):
-        j -= 1
-    if j > 0 and toks[j - 1].text == ",":  # "Putin, in an interview ..., said"
-        opening = next((i for i in range(j - 2, max(-1, j - 32), -1) if toks[i].text == ","), None)
-        if opening is None or opening == 0:
-            return None
-        j = opening
-    n = _np_back(toks, j)
-    if n:
-        return _Found(*_resolve_np(ctx, toks[j - n:j], pos).astuple(toks[k].low))
+    if k > 0 and toks[k - 1].low in _BE:
+        return None  # passive: "Trump was asked", "she was told"
+    subject = _subject_before(ctx, toks, k)
+    if subject:
+        return _Found(*_resolve_np(ctx, subject, pos).astuple(toks[k].low))
     base = ctx.verb(toks[k])
     if base and base not in _NOT_INVERTIBLE:  # "said Putin: ..."
         rest = toks[k + 1:]
         m = _np_length(rest)
-        if m and rest[0].cap and (m >= len(rest) or rest[m].text in ",:"):
+        if m and rest[0].cap and rest[0].low not in _STOP_CAPS \
+                and (m >= len(rest) or rest[m].text in ",:"):
             return _np_forward(ctx, toks, k + 1, toks[k].low, pos)
     return None
+
+
+def _subject_before(ctx: _Context, toks: list[_Tok], k: int) -> list[_Tok]:
+    """The noun phrase before the verb at ``k``, over adverbs and an apposition."""
+    j = k
+    while j > 0 and _adverb(ctx, toks[j - 1]):
+        j -= 1
+    apposition: list[_Tok] = []
+    if j > 0 and toks[j - 1].text == ",":  # "Putin, in an interview ..., said"
+        opening = next((i for i in range(j - 2, max(-1, j - 32), -1) if toks[i].text == ","), None)
+        if opening is None or opening == 0:
+            return []
+        apposition = toks[opening + 1:j - 1]
+        j = opening
+    n = _np_back(toks, j)
+    return _prefer_name(toks[j - n:j], apposition) if n else []
 
 
 def _np_back(toks: list[_Tok], j: int) -> int:
@@ -944,12 +977,9 @@ def _subject(ctx: _Context, lo: int, hi: int, depth: int = 0) -> str | None:
     for k, tok in enumerate(toks[:25]):
         tag = ctx.tags.get(tok.start, "")
         if tag in ("VBD", "VBZ", "VBP", "MD") or (not ctx.tags and ctx.verb(tok)):
-            j = k
-            while j > 0 and toks[j - 1].low in _AUX:
-                j -= 1
-            n = _np_back(toks, j)
-            if n and toks[j - 1].cap:
-                who = _resolve_np(ctx, toks[j - n:j], hi)
+            subject = _subject_before(ctx, toks, k)
+            if subject and subject[-1].cap:
+                who = _resolve_np(ctx, subject, hi)
                 if who.speaker and ctx.names.is_person(who.speaker):
                     return who.speaker
             break

@@ -34,7 +34,7 @@ import heapq
 import logging
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
@@ -49,6 +49,13 @@ __all__ = ["StoryIndex", "StoryParams", "article_features", "cluster_stories"]
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?|\d(?:[\d,.]*\d)?")
+_MONTHS = {
+    m: n
+    for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)  # noqa: SIM905
+}
+_DATE = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*\.?\s*([0-3]?\d)(?!\d)"
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _STOP = frozenset(
     """
@@ -69,12 +76,16 @@ _STOP = frozenset(
 class StoryParams:
     """Clustering parameters; one default set serves every corpus."""
 
-    threshold: float = 0.24  #: minimum mean cosine between two clusters to merge them
+    threshold: float = 0.22  #: minimum mean cosine between two clusters to merge them
+    attach: float = 0.8  #: a lone article joins a story at ``attach * threshold``
     window_days: int = 7  #: dated articles further apart than this are never compared
-    word_weight: float = 0.3  #: lower-case content words
+    word_weight: float = 0.2  #: lower-case content words
     name_weight: float = 1.0  #: capitalised, name-like tokens
-    number_weight: float = 1.0  #: numbers (amounts, scores, days)
-    year_weight: float = 1.0  #: four-digit years 1900-2099
+    number_weight: float = 2.0  #: numbers (amounts, scores, days)
+    year_weight: float = 2.0  #: four-digit years 1900-2099
+    date_weight: float = 0.0  #: month-day dates written out
+    lead_weight: float = 2.0  #: weight of the title and the first lines
+    lead_lines: int = 3
     idf_offset: float = 0.5  #: added to log(N/df)
     min_df: int = 2  #: terms in fewer articles than this get no weight
     edge_floor: float = 0.05  #: pairs less similar than this count as 0 in the mean
@@ -92,18 +103,24 @@ class StoryParams:
 
 
 def article_features(article: Article, params: StoryParams = StoryParams()) -> dict[str, float]:
-    """Weighted term counts of an article: ``w:`` words, ``n:`` names, ``#`` numbers."""
+    """Weighted term counts of an article: ``w:`` words, ``n:`` names, ``#`` numbers, ``d:``
+    dates written out ("May 3, 2013" -> ``d:05-03``)."""
     out: dict[str, float] = {}
-    texts: Iterable[str] = article.paragraphs
+    texts: list[str] = list(article.paragraphs)
     if article.metadata.title:
-        texts = (article.metadata.title, *article.paragraphs)
-    for text in texts:
-        for line in text.split("\n"):
-            _line_features(line, out, params)
+        texts.insert(0, article.metadata.title)
+    lines = [line for text in texts for line in text.split("\n") if line.strip()]
+    for n, line in enumerate(lines):
+        scale = params.lead_weight if n < params.lead_lines else 1.0
+        _line_features(line, out, params, scale)
+        if params.date_weight:
+            for month, day in _DATE.findall(line):
+                key = f"d:{_MONTHS[month[:3].lower()]:02d}-{int(day):02d}"
+                out[key] = out.get(key, 0.0) + params.date_weight * scale
     return out
 
 
-def _line_features(line: str, out: dict[str, float], params: StoryParams) -> None:
+def _line_features(line: str, out: dict[str, float], params: StoryParams, scale: float) -> None:
     for i, tok in enumerate(_WORD.findall(line)):
         low = tok.lower()
         if low in _STOP:
@@ -111,11 +128,11 @@ def _line_features(line: str, out: dict[str, float], params: StoryParams) -> Non
         if tok[0].isdigit():
             key = "#" + tok.replace(",", "")
             weight = params.year_weight if _YEAR.fullmatch(tok) else params.number_weight
-            out[key] = out.get(key, 0.0) + weight
         elif i > 0 and tok[0].isupper():
-            out["n:" + low] = out.get("n:" + low, 0.0) + params.name_weight
+            key, weight = "n:" + low, params.name_weight
         else:
-            out["w:" + low] = out.get("w:" + low, 0.0) + params.word_weight
+            key, weight = "w:" + low, params.word_weight
+        out[key] = out.get(key, 0.0) + weight * scale
 
 
 def _ordinal(published: str | None) -> int | None:
@@ -304,7 +321,7 @@ class StoryIndex:
         _doc_story_edges(x, stories, dates, old_dates, self.params, totals, n_new)
         _story_story_edges(stories, totals, n_new)
         sizes = [1] * n_new + [s.size for s in self.stories]
-        labels = _average_link(sizes, totals, self.params.threshold)
+        labels = _average_link(sizes, totals, self.params.threshold, self.params.attach)
         return self._apply(articles, x, dates, labels, n_old)
 
     def _story_matrix(self, width: int) -> sp.csr_matrix:
@@ -506,7 +523,7 @@ def _story_story_edges(
 
 
 def _average_link(
-    sizes: list[int], totals: dict[tuple[int, int], float], threshold: float
+    sizes: list[int], totals: dict[tuple[int, int], float], threshold: float, attach: float = 1.0
 ) -> list[int]:
     """Best-first average link over a sparse graph of summed similarities.
 
@@ -545,7 +562,24 @@ def _average_link(
             avg = t / (size[keep] * size[k])
             if avg >= threshold:
                 heapq.heappush(heap, (-avg, keep, k, version[keep], version[k]))
+    _attach_singletons(size, nbr, parent, threshold * attach)
     return [_root(parent, i) for i in range(len(sizes))]
+
+
+def _attach_singletons(
+    size: list[int], nbr: list[dict[int, float]], parent: list[int], floor: float
+) -> None:
+    """Second pass: an article left alone joins the story it is closest to on average when that
+    is at least ``floor`` (a lower bar than merging two stories, which needs ``threshold``)."""
+    for node in range(len(size)):
+        if parent[node] != node or size[node] != 1 or not nbr[node]:
+            continue
+        best, best_avg = -1, floor
+        for k, t in nbr[node].items():
+            if size[k] >= 2 and t / size[k] >= best_avg:
+                best, best_avg = k, t / size[k]
+        if best >= 0:
+            parent[node] = best
 
 
 def _root(parent: list[int], i: int) -> int:

@@ -114,7 +114,7 @@ def _quotes(s: JsonDict) -> list[str]:
             )
         lines.append("")
     if s["other_quotes"]:
-        lines += ["#### Quoted by one outlet", ""]
+        lines += ["#### Other quotes" if s["quote_cards"] else "#### Quotes", ""]
         by_speaker: dict[str, list[JsonDict]] = {}
         for q in s["other_quotes"]:
             by_speaker.setdefault(q["speaker"], []).append(q)

@@ -3,6 +3,7 @@
 ::
 
     store = Store.open("newsweave.db")            # or "postgresql://user@host/db"
+    run_id = store.save_analysis(report, facts)   # a Report and its ArticleFacts, or:
     run_id = store.save_run(report_to_dict(report), facts={"a1": to_data(facts_a1)})
     store.known(document.content_hash)            # skip re-cleaning/re-extracting known inputs
     store.known_many(hashes)                      # the same for a batch, in one query
@@ -35,9 +36,10 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from ..errors import StoreError
-from ..models import Article, ArticleFacts, Metadata, Removed
+from ..models import Article, ArticleFacts, Metadata, Removed, Report
 from ..report.briefing import story_first_published, story_headline, story_outlets
-from ..serialize import from_data
+from ..report.json import report_to_dict
+from ..serialize import from_data, to_data
 from . import schema
 from .migrations import current_version, migrate
 
@@ -277,6 +279,11 @@ class Store:
 
     # --- saving -----------------------------------------------------------------------------
 
+    def save_analysis(self, report: Report, facts: Iterable[ArticleFacts] = ()) -> int:
+        """Save a pipeline :class:`Report` (and what extraction found in each article, so a
+        later run can skip known inputs) in one transaction; the run's id."""
+        return self.save_run(report_to_dict(report), facts={f.article: to_data(f) for f in facts})
+
     def save_run(
         self,
         report: Mapping[str, Any],
@@ -510,6 +517,8 @@ class Store:
             members = set(data.get("articles", []))
             out = self._rebuild(conn, run_id, meta, only=members)
         out["stories"] = [data]
+        if "errors" in out:  # inputs that failed belong to the run, not to one story
+            out["errors"] = []
         if isinstance(out.get("provenance"), list):
             out["provenance"] = [
                 e for e in out["provenance"] if isinstance(e, dict) and e.get("source") in members
