@@ -44,8 +44,13 @@ from newsweave.extract import (  # noqa: E402
 )
 from newsweave.models import Article, Metadata  # noqa: E402
 
-SEED_DATES = {"000": "2025-02-24", "001": "2025-02-26", "002": None, "003": "2025-02-25",
-              "004": "2025-02-25"}
+SEED_DATES = {
+    "000": "2025-02-24",
+    "001": "2025-02-26",
+    "002": None,
+    "003": "2025-02-25",
+    "004": "2025-02-25",
+}
 
 
 def polnear_articles(split: str, limit: int | None) -> list[Article]:
@@ -60,9 +65,12 @@ def polnear_articles(split: str, limit: int | None) -> list[Article]:
     return out
 
 
-def timed(label: str, n: int, words: int, seconds: float) -> None:
-    print(f"{label:<42} {seconds:7.2f} s  {n / seconds:7.1f} articles/s  "
-          f"{words / seconds:9.0f} words/s")
+def timed(label: str, n: int, words: int, seconds: float, cpu: float | None = None) -> None:
+    extra = f"  (cpu {cpu:.2f} s: {n / cpu:.1f} articles/s per core)" if cpu else ""
+    print(
+        f"{label:<42} {seconds:7.2f} s  {n / seconds:7.1f} articles/s  "
+        f"{words / seconds:9.0f} words/s{extra}"
+    )
 
 
 def throughput(articles: list[Article], processes: list[int], repeat: int) -> None:
@@ -72,39 +80,55 @@ def throughput(articles: list[Article], processes: list[int], repeat: int) -> No
     print(f"{n} articles, {words} words ({words / n:.0f} words/article)")
     load_nlp()
     extract_articles(articles[:2])  # warm-up
+    print(
+        f"load average before: {os.getloadavg()[0]:.2f} (other work on the machine slows "
+        "wall-clock figures; cpu figures are this process only)"
+    )
     for k in processes:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         facts = extract_articles(batch, n_process=k)
-        timed(f"extract_articles n_process={k}", n, words, time.perf_counter() - t)
-    t = time.perf_counter()
+        cpu = time.process_time() - c if k == 1 else None
+        timed(f"extract_articles n_process={k}", n, words, time.perf_counter() - t, cpu)
+    t, c = time.perf_counter(), time.process_time()
     docs = parse([a.body for a in batch])
-    timed("spaCy parse alone (n_process=1)", n, words, time.perf_counter() - t)
-    parts: dict[str, float] = dict.fromkeys(("sentences", "entities", "quotes", "quantities",
-                                             "dates"), 0.0)
+    timed(
+        "spaCy parse alone (n_process=1)",
+        n,
+        words,
+        time.perf_counter() - t,
+        time.process_time() - c,
+    )
+    parts: dict[str, float] = dict.fromkeys(
+        ("sentences", "entities", "quotes", "quantities", "dates"), 0.0
+    )
+    clock = time.process_time
     for a, d in zip(batch, docs, strict=True):
-        t0 = time.perf_counter()
+        t0 = clock()
         sents = sentences(a.id, d)
-        t1 = time.perf_counter()
+        t1 = clock()
         entity_mentions(a.id, d)
-        t2 = time.perf_counter()
+        t2 = clock()
         extract_quotes(a.id, a.body, d)
-        t3 = time.perf_counter()
+        t3 = clock()
         extract_quantities(a.id, a.body, sents)
-        t4 = time.perf_counter()
+        t4 = clock()
         extract_dates(a.id, a.body, "2016-11-08")
-        t5 = time.perf_counter()
+        t5 = clock()
         for key, dt in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
             parts[key] += dt
     for key, dt in parts.items():
-        timed(f"  {key} (given the parse)", n, words, dt)
+        timed(f"  {key} (given the parse, cpu)", n, words, dt)
     t = time.perf_counter()
     index = resolve_entities(m for f in facts for m in f.entity_mentions)
     dt = time.perf_counter() - t
     n_mentions = sum(len(f.entity_mentions) for f in facts)
-    print(f"resolve_entities: {n_mentions} mentions -> {len(index.entities)} entities "
-          f"in {dt:.2f} s")
-    print(f"per article: {sum(len(f.quantities) for f in facts) / n:.1f} quantities, "
-          f"{sum(len(f.dates) for f in facts) / n:.1f} dates, {n_mentions / n:.1f} mentions")
+    print(
+        f"resolve_entities: {n_mentions} mentions -> {len(index.entities)} entities in {dt:.2f} s"
+    )
+    print(
+        f"per article: {sum(len(f.quantities) for f in facts) / n:.1f} quantities, "
+        f"{sum(len(f.dates) for f in facts) / n:.1f} dates, {n_mentions / n:.1f} mentions"
+    )
 
 
 def seed_scores() -> dict[str, Any]:
@@ -121,24 +145,36 @@ def seed_scores() -> dict[str, Any]:
     story = {
         "id": "s1",
         "articles": [a.id for a in articles],
-        "quantities": [{"article": q.article, "text": q.text, "value": q.value, "unit": q.unit}
-                       for f in facts for q in f.quantities],
-        "dates": [{"article": d.article, "text": d.text, "date": d.date}
-                  for f in facts for d in f.dates],
-        "entities": [{"name": e.name, "type": e.type, "mentions": list(e.mentions)}
-                     for e in index.entities],
+        "quantities": [
+            {"article": q.article, "text": q.text, "value": q.value, "unit": q.unit}
+            for f in facts
+            for q in f.quantities
+        ],
+        "dates": [
+            {"article": d.article, "text": d.text, "date": d.date} for f in facts for d in f.dates
+        ],
+        "entities": [
+            {"name": e.name, "type": e.type, "mentions": list(e.mentions)} for e in index.entities
+        ],
         "quotes": [],
     }
-    report = {"articles": [{"id": a.id, "source": a.source, "body": a.body} for a in articles],
-              "stories": [story]}
+    report = {
+        "articles": [{"id": a.id, "source": a.source, "body": a.body} for a in articles],
+        "stories": [story],
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(report, fh)
-    out = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(gold_path),
-                          fh.name, "--json"], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score.py"), str(gold_path), fh.name, "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     os.unlink(fh.name)
     scores: dict[str, Any] = json.loads(out.stdout)
-    return {k: v for k, v in scores.items() if k.split(".")[0] in ("quantities", "dates",
-                                                                    "entities")}
+    return {
+        k: v for k, v in scores.items() if k.split(".")[0] in ("quantities", "dates", "entities")
+    }
 
 
 def main() -> None:
@@ -155,8 +191,11 @@ def main() -> None:
         print("seeds (gold body lines):")
         for k, v in seed_scores().items():
             print(f"  {k} {v:.3f}" if isinstance(v, float) else f"  {k} {v}")
-    throughput(polnear_articles(args.split, args.limit),
-               [int(p) for p in args.processes.split(",")], args.repeat)
+    throughput(
+        polnear_articles(args.split, args.limit),
+        [int(p) for p in args.processes.split(",")],
+        args.repeat,
+    )
 
 
 if __name__ == "__main__":

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsweave.clean import html
 from newsweave.models import Cleaned, Metadata, Removed
+
+from ..conftest import SHARED, need_shared
 
 PARAGRAPHS = [
     "Russian President Vladimir Putin said on Monday that U.S. companies could do lucrative "
@@ -100,3 +104,40 @@ def test_furniture_pass_drops_only_safe_kinds(monkeypatch: pytest.MonkeyPatch) -
 def test_furniture_pass_never_empties_an_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(html, "classify_lines", lambda lines: ["newsletter"] * len(lines))
     assert html.drop_furniture(["Subscribe now"]) == (("Subscribe now",), ())
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_a_result(page: str) -> None:
+    cleaned, meta = html.clean_html(f"<html><body><p>{page}</p></body></html>")
+    assert isinstance(cleaned, Cleaned) and isinstance(meta, Metadata)
+
+
+# --- quality gate on the article-extraction benchmark ------------------------------------------
+
+
+def test_aeb_gate_beats_plain_trafilatura() -> None:
+    """On every third AEB page: F1 (the benchmark's metric) at least trafilatura's own and at
+    least 0.96; the full figures and speed are in benchmarks/bench_clean_html.py."""
+    import gzip
+    import importlib.util
+    import json
+
+    import trafilatura
+
+    aeb = need_shared("eval", "aeb")
+    spec = importlib.util.spec_from_file_location("aeb_score", SHARED / "tools" / "aeb_score.py")
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    truth = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = {
+        path.name.split(".")[0]: gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        for path in sorted((aeb / "html").glob("*.html.gz"))[::3]
+    }
+    truth = {pid: truth[pid] for pid in pages}
+    ours = {
+        p: {"articleBody": "\n".join(html.clean_html(h)[0].paragraphs)} for p, h in pages.items()
+    }
+    theirs = {p: {"articleBody": trafilatura.extract(h) or ""} for p, h in pages.items()}
+    f_ours, f_theirs = scorer.score(truth, ours)[2], scorer.score(truth, theirs)[2]
+    assert f_ours >= max(f_theirs, 0.96), (f_ours, f_theirs)

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsweave.clean.metadata import (
     cited_sources,
@@ -26,13 +28,7 @@ from ..conftest import need_shared
 def label_lines(lines: list[str], body: set[int], title: int | None = None) -> list[str]:
     """Labels as the cleaner gives them: 1-based ``body`` lines, one title line, the rest other."""
     return [
-        "blank"
-        if not line.strip()
-        else "body"
-        if i in body
-        else "title"
-        if i == title
-        else "other"
+        "blank" if not line.strip() else "body" if i in body else "title" if i == title else "other"
         for i, line in enumerate(lines, 1)
     ]
 
@@ -42,7 +38,9 @@ def meta(text: str, body: set[int], title: int | None = None) -> Metadata:
     return text_metadata(lines, label_lines(lines, body, title))
 
 
-BODY = "Russian President Vladimir Putin met with officials on Feb. 24 to discuss rare earth metals."
+BODY = (
+    "Russian President Vladimir Putin met with officials on Feb. 24 to discuss rare earth metals."
+)
 
 # --- bylines -----------------------------------------------------------------------------------
 
@@ -57,6 +55,9 @@ BODY = "Russian President Vladimir Putin met with officials on Feb. 24 to discus
         ("Writer: Jane Smith", ("Jane Smith",)),
         ("11/19/2019 by Jane Smith", ("Jane Smith",)),
         ("Jane Smith - Nov 19, 2019, 10:31 pm CST", ("Jane Smith",)),
+        ("By JANE SMITH AND CARLOS ORTEGA", ("Jane Smith", "Carlos Ortega")),
+        ("Reporting by Jane Smith; Editing by Tom Brown", ("Jane Smith",)),
+        ("By Michael HiltzikBusiness Columnist", ("Michael Hiltzik",)),
     ],
 )
 def test_byline_forms(line: str, authors: tuple[str, ...]) -> None:
@@ -286,10 +287,22 @@ def test_according_to_data_from_and_near_duplicates() -> None:
     assert cited_sources(paragraphs) == ("U.S. Geological Survey", "Interfax")
 
 
+def test_acronyms_of_outlets_are_sources_when_they_report() -> None:
+    paragraphs = [
+        "CNN reported that the talks had stalled.",
+        "A person familiar with the matter told CNN on Monday.",
+        "According to WHO, there were 3,248 cases reported worldwide.",
+    ]
+    assert cited_sources(paragraphs) == ("CNN", "WHO")
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
         "“There is something to think about here,” Putin said, referring to aluminum.",
+        "NATO said it would respond.",
+        "Those with BED reported significantly more symptoms.",
+        "Mark Milley told US media this month that its forces are ready.",
         "Trump said he was ready to meet with Ukraine’s President Volodymyr Zelenskyy.",
         "Michael Bloomberg has generated tremendous buzz as he steps toward a run of his own.",
         "This article was reprinted on a partner site.",
@@ -355,3 +368,17 @@ def seed_accuracy(use_cleaner: bool) -> float:
 @pytest.mark.parametrize("use_cleaner", [False, True], ids=["gold-labels", "cleaner-labels"])
 def test_seed_metadata_accuracy(use_cleaner: bool) -> None:
     assert seed_accuracy(use_cleaner) >= 0.9
+
+
+# --- any input -----------------------------------------------------------------------------------
+
+LABELS = st.sampled_from(["body", "blank", "title", "byline", "caption", "navigation", "other"])
+
+
+@given(st.lists(st.tuples(st.text(max_size=120), LABELS), max_size=12))
+def test_any_lines_give_metadata(rows: list[tuple[str, str]]) -> None:
+    lines = [line for line, _ in rows]
+    got = text_metadata(lines, [label for _, label in rows])
+    assert isinstance(got, Metadata)
+    assert got.published is None or re.fullmatch(r"\d{4}-\d\d-\d\d", got.published)
+    assert all(isinstance(s, str) and s for s in cited_sources(lines))

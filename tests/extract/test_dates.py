@@ -16,14 +16,33 @@ def resolved(body: str, published: str | None = PUB, **kw: str) -> list[tuple[st
 @pytest.mark.parametrize(
     ("body", "text", "date"),
     [
-        ("Putin met with officials on Feb. 24 to discuss rare earth metals.", "on Feb. 24", "2025-02-24"),
-        ("in an interview with Russian state television that was released late Monday",
-         "late Monday", "2025-02-24"),
-        ("Vladimir Putin offered on Monday evening to sell minerals.", "on Monday evening", "2025-02-24"),
+        (
+            "Putin met with officials on Feb. 24 to discuss rare earth metals.",
+            "on Feb. 24",
+            "2025-02-24",
+        ),
+        (
+            "in an interview with Russian state television that was released late Monday",
+            "late Monday",
+            "2025-02-24",
+        ),
+        (
+            "Vladimir Putin offered on Monday evening to sell minerals.",
+            "on Monday evening",
+            "2025-02-24",
+        ),
         ("Zelenskyy stated in a speech Monday that he hopes to sign.", "Monday", "2025-02-24"),
-        ("Putin said there was little discussion in his Feb. 12 call with Trump.", "Feb. 12", "2025-02-12"),
+        (
+            "Putin said there was little discussion in his Feb. 12 call with Trump.",
+            "Feb. 12",
+            "2025-02-12",
+        ),
         ("On 24 February, Trump said he was ready to meet.", "On 24 February", "2025-02-24"),
-        ("Trump said on February 24, 2025 that a deal was near.", "on February 24, 2025", "2025-02-24"),
+        (
+            "Trump said on February 24, 2025 that a deal was near.",
+            "on February 24, 2025",
+            "2025-02-24",
+        ),
         ("The vote took place yesterday.", "yesterday", "2025-02-25"),
         ("The talks resume today.", "today", "2025-02-26"),
         ("He left last Wednesday.", "last Wednesday", "2025-02-19"),
@@ -43,8 +62,10 @@ def test_weekday_is_latest_on_or_before_publication() -> None:
 
 
 def test_same_day_takes_previous_date() -> None:
-    body = ("Russian President Vladimir Putin met with officials on Feb. 24. In an interview "
-            "published on the same day, Putin followed up.")
+    body = (
+        "Russian President Vladimir Putin met with officials on Feb. 24. In an interview "
+        "published on the same day, Putin followed up."
+    )
     assert resolved(body, "2025-02-24")[-1] == ("on the same day", "2025-02-24")
 
 
@@ -63,3 +84,12 @@ def test_year_from_nearest_date() -> None:
 def test_names_and_week_phrases_are_not_dates() -> None:
     body = "Shoppers queued on Black Friday. It happened last week and earlier this month."
     assert resolved(body) == []
+
+
+def test_month_day_ahead_is_last_year_unless_future() -> None:
+    assert resolved("Nuland said in a Sept. 14 email that she", "2013-05-15") == [
+        ("Sept. 14", "2012-09-14")
+    ]
+    assert resolved("The talks will resume on March 10.", "2013-05-15") == [
+        ("on March 10", "2014-03-10")
+    ]

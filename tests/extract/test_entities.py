@@ -33,12 +33,14 @@ def entity_of(index: EntityIndex, form: str) -> tuple[str, ...]:
 
 
 def test_titles_and_possessives_are_dropped(mentions: Callable[..., list[EntityMention]]) -> None:
-    ms = mentions("Putin also claimed that President Volodymyr Zelensky has become a toxic "
-                  "figure. He blamed Zelensky’s absurd orders.")
+    ms = mentions(
+        "Putin also claimed that President Volodymyr Zelensky has become a toxic "
+        "figure. He blamed Zelensky’s absurd orders."
+    )
     forms = [m.form for m in ms if m.type == "PERSON"]
     assert "Volodymyr Zelensky" in forms
     assert "Zelensky" in forms
-    titled = [m for m in ms if m.form == "Volodymyr Zelensky"][0]
+    titled = next(m for m in ms if m.form == "Volodymyr Zelensky")
     assert titled.text == "President Volodymyr Zelensky"
 
 
@@ -49,37 +51,49 @@ def test_hyphenated_pair_becomes_two(mentions: Callable[..., list[EntityMention]
 
 
 def test_putin_forms(mentions: Callable[..., list[EntityMention]]) -> None:
-    index = resolve_entities(mentions(
-        "Russian President Vladimir Putin met with officials on Feb. 24.",
-        "Putin said Mr. Putin would not travel. Russian leader Vladimir Putin offered a deal.",
-    ))
+    index = resolve_entities(
+        mentions(
+            "Russian President Vladimir Putin met with officials on Feb. 24.",
+            "Putin said Mr. Putin would not travel. Russian leader Vladimir Putin offered a deal.",
+        )
+    )
     assert index.canonical("Putin") == "Vladimir Putin"
     assert index.canonical("Mr. Putin") == "Vladimir Putin"
     assert index.canonical("President Vladimir Putin") == "Vladimir Putin"
     forms = entity_of(index, "Putin")
-    assert {"Vladimir Putin", "Putin", "Russian President Vladimir Putin",
-            "Russian leader Vladimir Putin"} <= set(forms)
+    assert {
+        "Vladimir Putin",
+        "Putin",
+        "Russian President Vladimir Putin",
+        "Russian leader Vladimir Putin",
+    } <= set(forms)
 
 
 def test_transliterations(mentions: Callable[..., list[EntityMention]]) -> None:
-    index = resolve_entities(mentions(
-        "Putin also claimed that President Volodymyr Zelensky has become a toxic figure.",
-        "Trump was right to criticize President Volodymyr Zelenskyy, calling Zelenskyy an "
-        "illegitimate president.",
-        "Ukraine's president, Volodymyr Zelenskiy, spoke on Monday. Zelenskiy said no.",
-    ))
-    names = {index.canonical(f) for f in ("Zelensky", "Zelenskyy", "Zelenskiy", "Volodymyr Zelensky")}
+    index = resolve_entities(
+        mentions(
+            "Putin also claimed that President Volodymyr Zelensky has become a toxic figure.",
+            "Trump was right to criticize President Volodymyr Zelenskyy, calling Zelenskyy an "
+            "illegitimate president.",
+            "Ukraine's president, Volodymyr Zelenskiy, spoke on Monday. Zelenskiy said no.",
+        )
+    )
+    names = {
+        index.canonical(f) for f in ("Zelensky", "Zelenskyy", "Zelenskiy", "Volodymyr Zelensky")
+    }
     assert len(names) == 1 and None not in names
     people = [e for e in index.entities if "Zelensk" in e.name]
     assert len(people) == 1
 
 
 def test_united_states_forms(mentions: Callable[..., list[EntityMention]]) -> None:
-    index = resolve_entities(mentions(
-        "Russia could supply aluminum to the United States, Putin said of the U.S. market.",
-        "Officials in Kyiv said Ukraine was close to a deal with the US.",
-        "the implicit guarantee that if the United States of America is heavily invested",
-    ))
+    index = resolve_entities(
+        mentions(
+            "Russia could supply aluminum to the United States, Putin said of the U.S. market.",
+            "Officials in Kyiv said Ukraine was close to a deal with the US.",
+            "the implicit guarantee that if the United States of America is heavily invested",
+        )
+    )
     assert index.canonical("US") == "United States"
     assert index.canonical("U.S.") == "United States"
     assert index.canonical("the United States of America") == "United States"
@@ -87,33 +101,39 @@ def test_united_states_forms(mentions: Callable[..., list[EntityMention]]) -> No
 
 
 def test_acronyms_by_initials(mentions: Callable[..., list[EntityMention]]) -> None:
-    index = resolve_entities(mentions(
-        "The European Union has offered Ukraine an agreement.",
-        "Meanwhile, the European Commission said that the EU has offered Ukraine a deal.",
-        "Data from the US Geological Survey shows reserves. The USGS said more.",
-        "according to data from the U.S. Geological Survey.",
-    ))
+    index = resolve_entities(
+        mentions(
+            "The European Union has offered Ukraine an agreement.",
+            "Meanwhile, the European Commission said that the EU has offered Ukraine a deal.",
+            "Data from the US Geological Survey shows reserves. The USGS said more.",
+            "according to data from the U.S. Geological Survey.",
+        )
+    )
     assert index.canonical("EU") == "European Union"
     assert index.canonical("US Geological Survey") == index.canonical("U.S. Geological Survey")
     assert index.canonical("European Commission") == "European Commission"
 
 
 def test_people_republic_is_the_country(mentions: Callable[..., list[EntityMention]]) -> None:
-    index = resolve_entities(mentions(
-        "Russia trails China and Brazil.",
-        "the People’s Republic of China would then join in if it wants",
-    ))
+    index = resolve_entities(
+        mentions(
+            "Russia trails China and Brazil.",
+            "the People’s Republic of China would then join in if it wants",
+        )
+    )
     assert index.canonical("People’s Republic of China") == "China"
 
 
 def test_ambiguous_surname_follows_its_article(
     mentions: Callable[..., list[EntityMention]],
 ) -> None:
-    index = resolve_entities(mentions(
-        "Former British Prime Minister Boris Johnson spoke in Kyiv. Johnson said yes.",
-        "President Lyndon Johnson signed the act. Johnson said no.",
-        "Johnson was not available for comment.",
-    ))
+    index = resolve_entities(
+        mentions(
+            "Former British Prime Minister Boris Johnson spoke in Kyiv. Johnson said yes.",
+            "President Lyndon Johnson signed the act. Johnson said no.",
+            "Johnson was not available for comment.",
+        )
+    )
     assert index.canonical("Johnson", article="a1") == "Boris Johnson"
     assert index.canonical("Johnson", article="a2") == "Lyndon Johnson"
     boris = entity_of(index, "Boris Johnson")
@@ -122,7 +142,9 @@ def test_ambiguous_surname_follows_its_article(
 
 
 def test_untagged_surname_of_named_person(mentions: Callable[..., list[EntityMention]]) -> None:
-    ms = mentions("Treasury Secretary Scott Bessent mentioned over the weekend that the deal "
-                  "lacks a military component.\n\nBessent added that the deal is good.")
+    ms = mentions(
+        "Treasury Secretary Scott Bessent mentioned over the weekend that the deal "
+        "lacks a military component.\n\nBessent added that the deal is good."
+    )
     assert [m.form for m in ms if m.type == "PERSON"].count("Bessent") == 1
     assert resolve_entities(ms).canonical("Bessent") == "Scott Bessent"

@@ -14,8 +14,13 @@ from newsweave.extract import extract_article, extract_articles, parse, resolve_
 from newsweave.models import Article, ArticleFacts, Metadata
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
-PUBLISHED = {"000": "2025-02-24", "001": "2025-02-26", "002": None, "003": "2025-02-25",
-             "004": "2025-02-25"}
+PUBLISHED = {
+    "000": "2025-02-24",
+    "001": "2025-02-26",
+    "002": None,
+    "003": "2025-02-25",
+    "004": "2025-02-25",
+}
 
 
 def need(*parts: str) -> Path:
@@ -57,29 +62,42 @@ def test_extract_article_checks_its_parse() -> None:
         extract_article(article, doc)
 
 
-def test_seed_gold_scores(
-    seeds: tuple[list[Article], list[ArticleFacts]], tmp_path: Path
-) -> None:
+def test_seed_gold_scores(seeds: tuple[list[Article], list[ArticleFacts]], tmp_path: Path) -> None:
     articles, facts = seeds
     index = resolve_entities(m for f in facts for m in f.entity_mentions)
     story: dict[str, Any] = {
         "id": "s1",
         "articles": [a.id for a in articles],
-        "quantities": [{"article": q.article, "text": q.text, "value": q.value, "unit": q.unit}
-                       for f in facts for q in f.quantities],
-        "dates": [{"article": d.article, "text": d.text, "date": d.date}
-                  for f in facts for d in f.dates],
-        "entities": [{"name": e.name, "type": e.type, "mentions": list(e.mentions)}
-                     for e in index.entities],
+        "quantities": [
+            {"article": q.article, "text": q.text, "value": q.value, "unit": q.unit}
+            for f in facts
+            for q in f.quantities
+        ],
+        "dates": [
+            {"article": d.article, "text": d.text, "date": d.date} for f in facts for d in f.dates
+        ],
+        "entities": [
+            {"name": e.name, "type": e.type, "mentions": list(e.mentions)} for e in index.entities
+        ],
         "quotes": [],
     }
-    report = {"articles": [{"id": a.id, "source": a.source, "body": a.body} for a in articles],
-              "stories": [story]}
+    report = {
+        "articles": [{"id": a.id, "source": a.source, "body": a.body} for a in articles],
+        "stories": [story],
+    }
     path = tmp_path / "report.json"
     path.write_text(json.dumps(report), encoding="utf-8")
     out = subprocess.run(
-        [sys.executable, str(SHARED / "tools" / "score.py"), str(SHARED / "gold" / "seeds.json"),
-         str(path), "--json"], check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            str(SHARED / "tools" / "score.py"),
+            str(SHARED / "gold" / "seeds.json"),
+            str(path),
+            "--json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     scores = json.loads(out.stdout)
     assert scores["quantities.recall"] >= 0.95

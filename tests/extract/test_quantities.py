@@ -48,8 +48,10 @@ def test_value_and_unit(body: str, value: float, unit: str) -> None:
 
 
 def test_about_is_what_follows() -> None:
-    q = one("Russia could supply 2 million tons of aluminum annually to the United States if "
-            "trade resumes.")
+    q = one(
+        "Russia could supply 2 million tons of aluminum annually to the United States if "
+        "trade resumes."
+    )
     assert q.about == "aluminum annually to the United States"
     assert q.text == "2 million tons"
 

@@ -29,7 +29,7 @@ def nlp() -> Any:
 def quotes(nlp: Any, body: str, **kw: Any) -> tuple[Quote, ...]:
     found = extract_quotes("a1", body, nlp(body), **kw)
     for q in found:  # the contract: offsets index the body, marks excluded
-        assert body[q.start:q.end] == q.text
+        assert body[q.start : q.end] == q.text
         assert q.article == "a1"
     assert [q.id for q in found] == [f"q{n}" for n in range(1, len(found) + 1)]
     return found
@@ -44,9 +44,11 @@ def only(found: tuple[Quote, ...]) -> Quote:
 
 
 def test_curly_double_quote_trailing_said_widens_to_fullest_name(nlp: Any) -> None:
-    body = ("Russian President Vladimir Putin met with officials on Feb. 24.\n\n"
-            "“He doesn’t just say what he thinks—he does what he wants. That is the privilege of "
-            "the leader of a great power,” Putin said.")
+    body = (
+        "Russian President Vladimir Putin met with officials on Feb. 24.\n\n"
+        "“He doesn’t just say what he thinks—he does what he wants. That is the privilege of "
+        "the leader of a great power,” Putin said."
+    )
     q = only(quotes(nlp, body))
     assert q.text.startswith("He doesn’t just say") and q.text.endswith("great power,")
     assert (q.speaker, q.cue, q.fragment) == ("Vladimir Putin", "said", False)
@@ -59,12 +61,15 @@ def test_straight_double_quote_with_said_before_the_name(nlp: Any) -> None:
     assert q.speaker == "Dmitry Peskov"
 
 
-@pytest.mark.parametrize("marked", [
-    "‘We will not walk away from Ukraine,’",
-    "'We will not walk away from Ukraine,'",
-    "«We will not walk away from Ukraine,»",
-    "„We will not walk away from Ukraine,“",
-])
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "‘We will not walk away from Ukraine,’",
+        "'We will not walk away from Ukraine,'",
+        "«We will not walk away from Ukraine,»",
+        "„We will not walk away from Ukraine,“",
+    ],
+)
 def test_single_guillemet_and_low_marks(nlp: Any, marked: str) -> None:
     body = f"Britain's Prime Minister Keir Starmer spoke in Kyiv. {marked} Starmer said."
     q = only(quotes(nlp, body))
@@ -73,24 +78,30 @@ def test_single_guillemet_and_low_marks(nlp: Any, marked: str) -> None:
 
 
 def test_apostrophes_are_not_quotes(nlp: Any) -> None:
-    body = ("Russia's president said he doesn’t like rock 'n' roll from the ’90s, and the "
-            "Clintons' house in Chappaqua stayed closed. Zelenskyy’s office didn't comment.")
+    body = (
+        "Russia's president said he doesn’t like rock 'n' roll from the ’90s, and the "
+        "Clintons' house in Chappaqua stayed closed. Zelenskyy’s office didn't comment."
+    )
     assert quotes(nlp, body) == ()
 
 
 def test_nested_quote_stays_inside_its_quote(nlp: Any) -> None:
-    body = ('"He told me, \'Nobody can demand anything from Russia,\' and then he left," '
-            "Senator Lindsey Graham said.")
+    body = (
+        "\"He told me, 'Nobody can demand anything from Russia,' and then he left,\" "
+        "Senator Lindsey Graham said."
+    )
     q = only(quotes(nlp, body))
     assert "Nobody can demand" in q.text and q.speaker == "Lindsey Graham"
 
 
 def test_quote_running_over_paragraphs(nlp: Any) -> None:
-    body = ("Former British Prime Minister Boris Johnson spoke in Kyiv on Monday.\n\n"
-            "“If there’s an American interest in Ukraine, it means that Ukraine is taking a path "
-            "towards freedom,” Johnson said. “It means engagement with the West.\n\n"
-            "“And it means the end of control by Moscow, which is what Ukrainians want.”\n\n"
-            "A dozen leaders from Europe and Canada visited Kyiv on Monday.")
+    body = (
+        "Former British Prime Minister Boris Johnson spoke in Kyiv on Monday.\n\n"
+        "“If there’s an American interest in Ukraine, it means that Ukraine is taking a path "
+        "towards freedom,” Johnson said. “It means engagement with the West.\n\n"
+        "“And it means the end of control by Moscow, which is what Ukrainians want.”\n\n"
+        "A dozen leaders from Europe and Canada visited Kyiv on Monday."
+    )
     found = quotes(nlp, body)
     assert len(found) == 2
     running = found[1]
@@ -101,9 +112,11 @@ def test_quote_running_over_paragraphs(nlp: Any) -> None:
 
 
 def test_unclosed_quote_stops_at_its_paragraph(nlp: Any) -> None:
-    body = ("Putin said: “We certainly have significantly more resources of this kind than "
-            "Ukraine.\n\nData from the US Geological Survey shows that Russia has the world’s "
-            "fifth-largest reserves.")
+    body = (
+        "Putin said: “We certainly have significantly more resources of this kind than "
+        "Ukraine.\n\nData from the US Geological Survey shows that Russia has the world’s "
+        "fifth-largest reserves."
+    )
     q = only(quotes(nlp, body))
     assert q.text.endswith("than Ukraine.")
     assert "Geological" not in q.text
@@ -117,14 +130,18 @@ def test_unclosed_quote_is_bounded_in_a_long_paragraph(nlp: Any) -> None:
 
 
 def test_title_case_names_in_marks_are_not_quotes(nlp: Any) -> None:
-    body = ("He emphasized the importance of the newly launched national project, "
-            '"New Materials and Chemistry," which aims to strengthen the domestic industry.')
+    body = (
+        "He emphasized the importance of the newly launched national project, "
+        '"New Materials and Chemistry," which aims to strengthen the domestic industry.'
+    )
     assert quotes(nlp, body) == ()
 
 
 def test_short_quotes_are_kept_as_fragments(nlp: Any) -> None:
-    body = ("Putin also claimed that President Volodymyr Zelensky is to blame. "
-            "He blamed Zelensky’s “absurd orders” for the military's “catastrophic losses.”")
+    body = (
+        "Putin also claimed that President Volodymyr Zelensky is to blame. "
+        "He blamed Zelensky’s “absurd orders” for the military's “catastrophic losses.”"
+    )
     found = quotes(nlp, body)
     assert [q.text for q in found] == ["absurd orders", "catastrophic losses."]
     assert all(q.fragment for q in found)
@@ -136,10 +153,12 @@ def test_short_quotes_are_kept_as_fragments(nlp: Any) -> None:
 
 
 def test_split_quote_gives_both_parts_the_speaker(nlp: Any) -> None:
-    body = ("Russian President Vladimir Putin gave an interview to state television.\n\n"
-            "“There is something to think about here,” Putin said, referring to aluminum, "
-            "“as well as about joint work on rare earth metals and in other areas, for example, "
-            "energy.”")
+    body = (
+        "Russian President Vladimir Putin gave an interview to state television.\n\n"
+        "“There is something to think about here,” Putin said, referring to aluminum, "
+        "“as well as about joint work on rare earth metals and in other areas, for example, "
+        "energy.”"
+    )
     first, second = quotes(nlp, body)
     assert first.text == "There is something to think about here,"
     assert second.text.startswith("as well as about joint work")
@@ -147,18 +166,23 @@ def test_split_quote_gives_both_parts_the_speaker(nlp: Any) -> None:
 
 
 def test_follow_on_quote_after_said_of(nlp: Any) -> None:
-    body = ("“We touched on problems related to the Ukraine crisis, but it itself was not "
-            "substantively discussed,” Putin said of the recent talks between the United States "
-            "and Russia. “We only agreed that we would move toward this.”")
+    body = (
+        "“We touched on problems related to the Ukraine crisis, but it itself was not "
+        "substantively discussed,” Putin said of the recent talks between the United States "
+        "and Russia. “We only agreed that we would move toward this.”"
+    )
     first, second = quotes(nlp, body)
     assert first.speaker == second.speaker == "Putin"
     assert first.cue == "said"
 
 
-@pytest.mark.parametrize("line", [
-    'Putin: "We certainly have, I want to emphasise, significantly more resources than Ukraine."',
-    'Quote from Putin: "We would be happy to work with any foreign partners, including the US."',
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Putin: "We certainly have, I want to emphasise, significantly more resources than Ukraine."',
+        'Quote from Putin: "We would be happy to work with any foreign partners, including the US."',
+    ],
+)
 def test_colon_form(nlp: Any, line: str) -> None:
     body = "Russian leader Vladimir Putin offered on Monday to sell rare-earth minerals.\n\n" + line
     q = only(quotes(nlp, body))
@@ -166,48 +190,60 @@ def test_colon_form(nlp: Any, line: str) -> None:
 
 
 def test_told_and_that_clause(nlp: Any) -> None:
-    body = ("Earlier on Monday, US President Donald Trump told reporters in Washington that "
-            'there would be "major economic development deals with Russia".')
+    body = (
+        "Earlier on Monday, US President Donald Trump told reporters in Washington that "
+        'there would be "major economic development deals with Russia".'
+    )
     q = only(quotes(nlp, body))
     assert (q.speaker, q.cue) == ("Donald Trump", "told")
 
 
 def test_according_to(nlp: Any) -> None:
-    body = ("“Negotiations have been very constructive and are now in the final stages,” "
-            "according to Deputy Prime Minister Olha Stefanishyna.")
+    body = (
+        "“Negotiations have been very constructive and are now in the final stages,” "
+        "according to Deputy Prime Minister Olha Stefanishyna."
+    )
     q = only(quotes(nlp, body))
     assert (q.speaker, q.cue) == ("Olha Stefanishyna", "according to")
 
 
 @pytest.mark.parametrize("verb", ["added", "continued", "remarked", "stated", "wrote"])
 def test_other_speech_verbs(nlp: Any, verb: str) -> None:
-    body = ("Treasury Secretary Scott Bessent spoke over the weekend.\n\n"
-            f"“The more assets that U.S. companies have on the ground, the more security it "
-            f"creates for the Ukrainian people,” Bessent {verb}.")
+    body = (
+        "Treasury Secretary Scott Bessent spoke over the weekend.\n\n"
+        f"“The more assets that U.S. companies have on the ground, the more security it "
+        f"creates for the Ukrainian people,” Bessent {verb}."
+    )
     q = only(quotes(nlp, body))
     assert (q.speaker, q.cue) == ("Scott Bessent", verb)
 
 
 def test_said_in_a_speech(nlp: Any) -> None:
-    body = ("“American support against Russia is so important to Ukrainians,” "
-            "Ukrainian President Volodymyr Zelenskyy said in a speech on Monday.")
+    body = (
+        "“American support against Russia is so important to Ukrainians,” "
+        "Ukrainian President Volodymyr Zelenskyy said in a speech on Monday."
+    )
     assert only(quotes(nlp, body)).speaker == "Volodymyr Zelenskyy"
 
 
 def test_pronoun_takes_the_previous_subject_not_a_person_in_the_quote(nlp: Any) -> None:
-    body = ("Russian President Vladimir Putin met with officials on Feb. 24.\n\n"
-            "Putin went on to dismiss Europe's concerns over U.S.-Russia talks. “Nobody can demand "
-            "anything from Russia, and Trump knows it. Let them make demands of someone else,” "
-            "he said.")
+    body = (
+        "Russian President Vladimir Putin met with officials on Feb. 24.\n\n"
+        "Putin went on to dismiss Europe's concerns over U.S.-Russia talks. “Nobody can demand "
+        "anything from Russia, and Trump knows it. Let them make demands of someone else,” "
+        "he said."
+    )
     q = only(quotes(nlp, body))
     assert (q.speaker, q.cue) == ("Vladimir Putin", "said")
 
 
 def test_described_speaker_resolves_through_titles(nlp: Any) -> None:
-    body = ("Trump stated at a joint press conference in Washington alongside French President "
-            "Emmanuel Macron that he believes a deal is near.\n\n"
-            "“Now this is a chance, there is a big change because there is a new U.S. "
-            "administration,” the French president said.")
+    body = (
+        "Trump stated at a joint press conference in Washington alongside French President "
+        "Emmanuel Macron that he believes a deal is near.\n\n"
+        "“Now this is a chance, there is a big change because there is a new U.S. "
+        "administration,” the French president said."
+    )
     assert only(quotes(nlp, body)).speaker == "Emmanuel Macron"
 
 
@@ -217,21 +253,27 @@ def test_unresolved_description_with_a_proper_name_stays_as_written(nlp: Any) ->
 
 
 def test_anonymous_source_has_no_speaker(nlp: Any) -> None:
-    body = ('Trump met the Saudi delegation on Monday. "The talks went better than expected," '
-            "a source said.")
+    body = (
+        'Trump met the Saudi delegation on Monday. "The talks went better than expected," '
+        "a source said."
+    )
     assert only(quotes(nlp, body)).speaker is None
 
 
 def test_sentence_subject_owns_an_embedded_quote(nlp: Any) -> None:
-    body = ("Asked by the reporter whether Trump was playing into Russia’s hands, Putin said no "
-            "and praised Trump for using “a rational approach to the current situation.”")
+    body = (
+        "Asked by the reporter whether Trump was playing into Russia’s hands, Putin said no "
+        "and praised Trump for using “a rational approach to the current situation.”"
+    )
     assert only(quotes(nlp, body)).speaker == "Putin"
 
 
 def test_works_without_a_parse() -> None:
-    body = ("Russian President Vladimir Putin met with officials on Feb. 24.\n\n"
-            "“There is something to think about here,” Putin said. “We only agreed that we "
-            "would move toward this.”")
+    body = (
+        "Russian President Vladimir Putin met with officials on Feb. 24.\n\n"
+        "“There is something to think about here,” Putin said. “We only agreed that we "
+        "would move toward this.”"
+    )
     found = extract_quotes("a1", body)
     assert [q.speaker for q in found] == ["Vladimir Putin", "Vladimir Putin"]
 
@@ -245,4 +287,4 @@ def test_doc_must_parse_the_body(nlp: Any) -> None:
 def test_any_text_gives_well_formed_quotes(body: str) -> None:
     for q in extract_quotes("a1", body):
         assert 0 <= q.start < q.end <= len(body)
-        assert body[q.start:q.end] == q.text
+        assert body[q.start : q.end] == q.text

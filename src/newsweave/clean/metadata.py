@@ -193,7 +193,7 @@ def is_person_name(text: str) -> bool:
             return False
         if w.casefold().strip(".,") in _MONTH_WORDS | _WEEKDAYS | _NOT_NAME_WORDS:
             return False
-    return not any(w.isupper() and len(w) > 3 for w in named)
+    return True
 
 
 def _is_date_word(text: str) -> bool:
@@ -229,7 +229,7 @@ def _clean_org(name: str) -> str:
 
 # --- dates ---------------------------------------------------------------------------------------
 
-_ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)")
+_ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[-/])(?P<m>\d\d)(?P=sep)(?P<d>\d\d)(?!\d)")
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?"
 #: a year, also when a scraper ran the time into it ("Nov 15, 20195:45 AM")
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?:\b|(?=\d{1,2}:\d\d))"
@@ -376,8 +376,9 @@ def find_published(lines: Sequence[str], labels: Sequence[str]) -> str | None:
 # --- authors -------------------------------------------------------------------------------------
 
 _PARTICLE = r"(?:van|von|de|der|den|da|di|du|la|le|bin|al|el|ibn|dos|das|del)"
-_NAME = rf"[A-Z][\w’'.\-]+(?:\s+(?:{_PARTICLE}\s+)?[A-Z][\w’'.\-]+){{1,3}}"
-_NAMES = rf"(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+_TOKEN = r"(?!(?:And|AND)\b)[A-Z][\w’'.\-]+"
+_NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,3}}"
+_NAMES = rf"(?P<names>{_NAME}(?:\s*(?:,|(?i:and)|&)\s*{_NAME})*)"
 #: "By X", "by X and Y", "Written by X", "Von X" (German), "Por X" (Spanish)
 _BYLINE_RE = re.compile(
     rf"(?:^|(?<=\s))\W*(?i:(?:(?:written|reported|reporting|words|story)\s+)?"
@@ -409,7 +410,7 @@ def _unglue(line: str) -> str:
 
 
 def _split_names(text: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|\band\b|&)\s*", text)
+    parts = re.split(r"\s*(?:,|\b(?i:and)\b|&)\s*", text)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -443,7 +444,8 @@ def _byline_names(line: str) -> list[str]:
     m = _BYLINE_RE.search(line)
     if not m or not _is_dateish(line[: m.start()]):
         return []
-    return _people(m["names"])
+    names = m["names"]
+    return _people(names.title() if names.isupper() else names)  # "By ANTON TROIANOVSKI"
 
 
 def _name_first(line: str) -> list[str]:
@@ -636,20 +638,23 @@ def _copyright_orgs(lines: Sequence[str]) -> list[str]:
             if "/" in line[m.end() : m.end() + 3]:
                 continue
             org = _clean_org(m["org"])
-            if org and not is_person_name(org) and not all(
-                w.casefold() in _ORG_WORDS | {"all", "rights", "copyright"} for w in _words(org)
-            ):
+            if org and not is_person_name(org) and not _generic(org):
                 found.append(org)
     return found
+
+
+def _generic(name: str) -> bool:
+    """Only generic words: "All Rights", "News", "Copyright"."""
+    return all(
+        w.casefold().strip(".") in _ORG_WORDS | {"all", "rights", "copyright", "reserved"}
+        for w in _words(name)
+    )
 
 
 def _publication_name(owner: str) -> str | None:
     """The outlet in a copyright owner's name: "Al Jazeera Media Network" -> "Al Jazeera"."""
     name = re.sub(rf"(?:\s+(?:&\s+)?(?:{_OWNER_WORDS}))+$", "", owner).strip()
-    words = _words(name)
-    if not words or all(w.casefold() in _ORG_WORDS for w in words):
-        return None
-    return name
+    return None if not name or _generic(name) else name
 
 
 def _self_references(lines: Sequence[str], labels: Sequence[str]) -> str | None:
@@ -774,7 +779,8 @@ def _org_after(cue: str) -> re.Pattern[str]:
 
 
 #: (cue and the name after it, what it may name: "any" organisation, "bodies" (public bodies
-#: and outlets) or "outlets" only)
+#: and outlets), "outlets" (and acronyms: "told CNN") or, after a say-verb, "speaker": outlets
+#: with a telling last word only ("NATO said" is an actor speaking))
 _CITE_AFTER: tuple[tuple[re.Pattern[str], str], ...] = (
     # "according to (data from) the U.S. Geological Survey", "as quoted by the news agency X"
     (
@@ -802,10 +808,18 @@ def _credits_before_verbs(para: str) -> Iterable[tuple[int, str, str]]:
     """
     for verb in _VERB_RE.finditer(para):
         start = max(0, verb.start() - 120)
-        match = _ORG_BEFORE_RE.search(para[start : verb.start()])
-        if match:
-            accept = "bodies" if verb["verb"] in _REPORT_VERBS else "outlets"
-            yield start + match.start("org"), match["org"], accept
+        window = para[start : verb.start()]
+        match = _ORG_BEFORE_RE.search(window)
+        if not match:
+            continue
+        accept = "bodies" if verb["verb"] in _REPORT_VERBS else "speaker"
+        # an acronym is a subject only at a sentence's start: "CNN reported", not "with BED
+        # reported"
+        if " " not in match["org"].strip() and not re.search(
+            r"(?:^|[.!?:;]\s+|\bthe\s+)$", window[: match.start("org")]
+        ):
+            accept = "speaker"
+        yield start + match.start("org"), match["org"], accept
 
 
 def _credits(para: str) -> Iterable[tuple[int, str, str]]:
@@ -823,6 +837,9 @@ _DESCRIPTORS_RE = re.compile(
 )
 
 
+_PLACE_ACRONYMS = {"US", "USA", "UK", "EU", "UAE", "USSR", "DPRK", "PRC", "ROK"}
+
+
 def _credited_org(raw: str, accept: str) -> str | None:
     """The organisation a credit names, or None when it names a person, a place or nothing."""
     org = _DESCRIPTORS_RE.sub("", _cut_sentence(raw))
@@ -833,12 +850,13 @@ def _credited_org(raw: str, accept: str) -> str | None:
     words = _words(org)
     if _is_agency(org):
         return org
-    if all(w.casefold().strip(".") in _ORG_WORDS for w in words):  # "SOURCE: News agencies"
+    if _generic(org):  # "SOURCE: News agencies"
         return None
     if accept == "any" and len(words) <= 5:
         return org
-    if len(words) < 2:
-        return None
+    if len(words) < 2:  # "CNN reported", "told CNN"; not "Putin said" nor "NATO said"
+        acronym = re.fullmatch(r"[A-Z]{2,5}", org) and org not in _PLACE_ACRONYMS
+        return org if acronym and accept != "speaker" else None
     allowed = (_OUTLET_WORDS | _BODY_WORDS) if accept == "bodies" else _OUTLET_WORDS
     if {w.casefold().strip(".") for w in words} & allowed - {"kremlin"}:
         return org
@@ -902,6 +920,12 @@ def text_metadata(lines: Sequence[str], labels: Sequence[str]) -> Metadata:
     )
 
 
+def _iso(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` from an ISO date or datetime, else None."""
+    match = re.match(r"\d{4}-\d\d-\d\d", value or "")
+    return parse_date(match.group(0)) if match else None
+
+
 def _authors_of(raw: str | None) -> tuple[str, ...]:
     if not raw:
         return ()
@@ -929,12 +953,12 @@ def html_metadata(
     lines = body + furniture
     copyrights = _copyright_orgs(furniture + body[-3:])
     syndicated = _reprint_of(lines, outlet) or _syndicated_from(lines, outlet, suffix, copyrights)
-    authors = _authors_of(author) or find_authors(furniture, ["other"] * len(furniture))
+    others = ["other"] * len(furniture)
     return Metadata(
         title=text_title or None,
         outlet=outlet or None,
-        authors=authors,
-        published=published,
+        authors=_authors_of(author) or find_authors(furniture, others),
+        published=_iso(published) or find_published(furniture, others),
         syndicated_from=syndicated,
         cited_sources=cited_sources(body, outlet=outlet),
     )

@@ -65,6 +65,7 @@ def spark_session(master: str) -> SparkSession:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.python.worker.reuse", "true")
+        .config("spark.ui.showConsoleProgress", "false")
     )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
@@ -207,12 +208,16 @@ def run_spark(
     return report
 
 
-def _rows(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    tables: dict[str, list[dict[str, Any]]] = {
-        "articles": [
-            {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in a.items()}
-            for a in report["articles"]
-        ],
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _rows(report: dict[str, Any]) -> dict[str, list[dict[str, str | None]]]:
+    """The report as flat tables of text columns (lists and objects as JSON)."""
+    tables: dict[str, list[dict[str, str | None]]] = {
+        "articles": [{k: _text(v) for k, v in a.items()} for a in report["articles"]],
         "stories": [],
         "quotes": [],
         "quantities": [],
@@ -221,15 +226,22 @@ def _rows(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     }
     for story in report["stories"]:
         sid = story["id"]
-        tables["stories"].append({"id": sid, "articles": json.dumps(story["articles"])})
-        for name in ("quotes", "quantities", "entities"):
-            tables[name] += [{"story": sid, "data": json.dumps(x)} for x in story[name]]
-        tables["claims"] += [{"story": sid, "data": json.dumps(c)} for c in story["claims"]]
+        tables["stories"].append({"id": sid, "articles": _text(story["articles"])})
+        for name in ("quotes", "quantities", "claims", "entities"):
+            tables[name] += [
+                {"story": sid, **{k: _text(v) for k, v in item.items()}} for item in story[name]
+            ]
     return tables
 
 
 def write_parquet(spark: SparkSession, report: Report, directory: str) -> None:
     """One Parquet table per record kind below ``directory`` (any Hadoop-compatible path)."""
+    from pyspark.sql.types import StringType, StructField, StructType
+
     for name, rows in _rows(report_to_dict(report)).items():
-        if rows:
-            spark.createDataFrame(rows).write.mode("overwrite").parquet(f"{directory}/{name}")
+        if not rows:
+            continue
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        schema = StructType([StructField(c, StringType(), True) for c in columns])
+        data = [tuple(row.get(c) for c in columns) for row in rows]
+        spark.createDataFrame(data, schema).write.mode("overwrite").parquet(f"{directory}/{name}")

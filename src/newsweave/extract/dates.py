@@ -9,7 +9,8 @@ story when the article has none):
 
 * absolute dates: "February 24, 2025", "24 February 2025", "2025-02-24";
 * month and day: "Feb. 12", "on February 24", "24 February": the year that puts the date
-  nearest to the reference date;
+  nearest to the reference date, but last year's when that would be more than a week ahead and
+  nothing before it speaks of the future ("will", "scheduled", "until", "next");
 * weekdays: "on Monday", "late Monday", "Monday evening": the latest such day on or before the
   reference date; "last Monday" strictly before it; "next Monday" (or a future cue such as
   "will" just before) the first such day after it;
@@ -71,7 +72,7 @@ _PATTERN = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|'ll|\u2019ll|shall|(?:is|are)\s+(?:due|set|scheduled|expected|to)(?:\s+to)?|"
-    r"plans?\s+to|next)\b[^.;!?]{0,40}$"
+    r"plans?\s+to|planned|upcoming|scheduled|deadline|until|next)\b[^.;!?]{0,40}$"
 )
 #: capitalised words that may stand before a weekday without making it part of a name
 _CAP_OK = frozenset(
@@ -116,23 +117,43 @@ def _reference(published: str | None, fallback: str | None) -> date | None:
     return None
 
 
-def _month_day(month: str, day: str, year: str | None, ref: date | None) -> date | None:
+def _month_day(
+    month: str, day: str, year: str | None, ref: date | None, future: bool = False
+) -> date | None:
+    """The date of "Feb. 12": with its year if written, else the year that puts it nearest
+    to ``ref``; but a date more than a week ahead of ``ref`` is read as last year's unless the
+    text speaks of the future (``future``), and one more than a week back as next year's when
+    it does."""
     m = _MONTHS[month[:3].lower()]
     d = int(day)
-    try:
-        if year:
+    if year:
+        try:
             return date(int(year), m, d)
-        if ref is None:
+        except ValueError:
             return None
-        options = []
-        for y in (ref.year - 1, ref.year, ref.year + 1):
-            try:
-                options.append(date(y, m, d))
-            except ValueError:
-                continue
-        return min(options, key=lambda c: abs((c - ref).days)) if options else None
-    except ValueError:
+    if ref is None:
         return None
+    options = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            options.append(date(y, m, d))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    best = min(options, key=lambda c: abs((c - ref).days))
+    if (best - ref).days > 7 and not future:
+        past = [c for c in options if c <= ref]
+        return past[-1] if past else best
+    if (ref - best).days > 7 and future:
+        ahead = [c for c in options if c >= ref]
+        return ahead[0] if ahead else best
+    return best
+
+
+def _is_future(body: str, pos: int) -> bool:
+    """A future cue ("will", "scheduled", "next") in the clause before ``pos``."""
+    return bool(_FUTURE.search(body[max(0, pos - 60) : pos]))
 
 
 def _weekday(match: re.Match[str], body: str, ref: date) -> date | None:
@@ -149,8 +170,7 @@ def _weekday(match: re.Match[str], body: str, ref: date) -> date | None:
     wd = _WEEKDAYS.index(match.group("day").lower())
     back = (ref.weekday() - wd) % 7
     rel = (match.group("rel") or "").strip().lower()
-    before = body[max(0, match.start() - 60) : match.start()]
-    if rel == "next" or (rel != "last" and _FUTURE.search(before)):
+    if rel == "next" or (rel != "last" and _is_future(body, match.start())):
         return ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
     if rel == "last" and back == 0:
         back = 7
@@ -174,9 +194,9 @@ def _resolve(match: re.Match[str], body: str, ref: date | None, last: date | Non
         except ValueError:
             return None
     if g("md"):
-        return _month_day(g("m1"), g("d1"), g("y1"), ref)
+        return _month_day(g("m1"), g("d1"), g("y1"), ref, _is_future(body, match.start()))
     if g("dm"):
-        return _month_day(g("m2"), g("d2"), g("y2"), ref)
+        return _month_day(g("m2"), g("d2"), g("y2"), ref, _is_future(body, match.start()))
     if g("same"):
         return last
     if ref is None:

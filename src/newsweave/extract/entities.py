@@ -15,7 +15,9 @@ titled forms too.
   "Zelenskyi" agree (double letters collapsed, final -iy/-yi/-ij to -y, y read as i);
 * people's names: the same first and last name ("George W. Bush" = "George Bush"), and a
   surname alone ("Putin", "Mr. Putin") joined to the one full name it fits.  A surname that fits
-  two full names stays ambiguous unless the article itself names one of them;
+  two full names, or that spaCy never labelled PERSON ("Zelenskiy" as ORG), joins a full name
+  only in the articles that name one of them; forms mostly labelled as places ("Washington")
+  never join a person;
 * acronyms: a form written in capitals ("US", "EU", "USGS") joined to the one longer form whose
   initials it spells ("United States", "European Union", "U.S. Geological Survey");
 * official long forms: "United States of America" = "United States", "People's Republic of
@@ -23,8 +25,9 @@ titled forms too.
 
 The canonical name is, for people, the fullest form (most tokens, ties by frequency); for other
 entities the most frequent form that is neither an acronym nor an official long form ("X of Y"),
-because "United States of America" or "USGS" is not the name an entity goes by.  The type is the majority
-label of the mentions, which also repairs spaCy's occasional mislabels ("Trump" as ORG).
+because "United States of America" or "USGS" is not the name an entity goes by.  The type is
+the majority label of the mentions, which also repairs spaCy's occasional mislabels ("Trump" as
+ORG).
 
 Written here rather than with a coreference library: the small spaCy model has no coreference,
 and the libraries that add it need torch and are far too slow for the pipeline's budget.
@@ -228,6 +231,12 @@ def _tkey(form_key: str) -> str:
     return " ".join(_translit(t) for t in form_key.split())
 
 
+def _name_ends(form_key: str) -> tuple[str, str] | None:
+    """(first, last) transliteration keys of a full name, suffixes ("Jr.") left out."""
+    words = [w for w in _tkey(form_key).split() if w not in _SUFFIXES]
+    return (words[0], words[-1]) if len(words) >= 2 else None
+
+
 def _strip_titles(words: list[str]) -> list[str]:
     """Titles off the front of a person's name: "Russian President Vladimir Putin" -> 2 words."""
     i = 0
@@ -350,7 +359,9 @@ ORG_HEADS = frozenset(
 _PLACE_NOUNS = frozenset(
     ["region", "regions", "province", "oblast", "city", "county", "state", "district"]
 )
-_PLACE_PREPS = frozenset(["in", "near", "outside", "across", "from", "at"])
+_PLACE_PREPS = frozenset(["in", "near", "outside", "across"])
+#: name suffixes that are not surnames
+_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 
 
 def _org_extension(doc: Doc, ent: Span) -> Span | None:
@@ -377,21 +388,59 @@ def _is_place(doc: Doc, ent: Span, places: set[int]) -> bool:
 def _missed_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
     """Add the surnames spaCy left untagged ("Bessent added ...") of people the article names
     in full."""
-    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    surnames = {
+        e[-1].text
+        for e in ents
+        if e.label_ == "PERSON" and len(e) >= 2 and key(e[-1].text) not in _SUFFIXES
+    }
     if not surnames:
         return ents
     covered = {i for e in ents for i in range(e.start, e.end)}
     extra = [
         Span(doc, t.i, t.i + 1, label="PERSON")
         for t in doc
-        if t.text in surnames and t.i not in covered
+        if t.text in surnames and t.i not in covered and t.tag_ in ("NNP", "NNPS", "NN", "")
     ]
     return sorted(ents + extra, key=lambda e: e.start) if extra else ents
 
 
+#: tags of words that can start a person's name (proper nouns, and names the tagger misreads)
+_NAME_TAGS = frozenset(("NNP", "NNPS", "NN", "JJ", "FW"))
+
+
+def _first_line(ent: Span) -> Span | None:
+    """An entity cut at a line break ("Interfax\\n\\nDetails" -> "Interfax")."""
+    if "\n" not in ent.text:
+        return ent
+    for tok in ent:
+        if "\n" in tok.text:
+            return Span(ent.doc, ent.start, tok.i, label=ent.label_) if tok.i > ent.start else None
+    return None
+
+
+def _trimmed(ent: Span) -> Span:
+    """A person's name without leading words the tagger does not read as names ("Plus Obama")."""
+    start = ent.start
+    doc = ent.doc
+    while (
+        start < ent.end - 1
+        and doc[start].tag_
+        and doc[start].tag_ not in _NAME_TAGS
+        and doc[start].text not in TITLES
+    ):
+        start += 1
+    if start == ent.start:
+        return ent
+    return Span(doc, start, ent.end, label=ent.label_)
+
+
 def _repaired(doc: Doc) -> list[Span]:
     """``doc.ents`` with cheap repairs of the small model's common mistakes."""
-    ents = [e for e in doc.ents if e.label_ in ENTITY_TYPES and "\n" not in e.text]
+    ents = [
+        _trimmed(e) if e.label_ == "PERSON" and len(e) > 1 else e
+        for e in map(_first_line, doc.ents)
+        if e is not None and e.label_ in ENTITY_TYPES
+    ]
     places = {e.start for e in ents if e.label_ in _PLACES}
     out: list[Span] = []
     skip_to = -1
@@ -461,15 +510,20 @@ class _Groups:
 
 @dataclass
 class _Stats:
-    count: int = 0
+    """What the mentions of one form key say: their labels and spellings."""
+
     types: Counter[str] = field(default_factory=Counter)
     forms: Counter[str] = field(default_factory=Counter)
-    articles: set[str] = field(default_factory=set)
+
+    @property
+    def place(self) -> bool:
+        """Labelled a place more often than anything else."""
+        t = self.types
+        return sum(t[x] for x in _PLACES) > sum(t.values()) / 2
 
     @property
     def person(self) -> bool:
-        t = self.types
-        return t["PERSON"] > 0 and sum(t[x] for x in _PLACES) <= t["PERSON"] + t["ORG"]
+        return self.types["PERSON"] > 0 and not self.place
 
 
 def _initials(form: str) -> str:
@@ -486,6 +540,11 @@ def _initials(form: str) -> str:
     return "".join(out)
 
 
+def _shouted(form: str) -> bool:
+    """Written in capitals without being an acronym ("WASHINGTON" in a dateline)."""
+    return form.isupper() and not _ACRONYM.match(form)
+
+
 def _main_type(types: Counter[str]) -> str:
     return min(types, key=lambda t: (-types[t], _TYPE_ORDER.index(t) if t in _TYPE_ORDER else 99))
 
@@ -495,11 +554,10 @@ def _merge_names(stats: dict[str, _Stats], groups: _Groups) -> None:
     by_tkey: dict[str, str] = {}
     by_ends: dict[tuple[str, str], str] = {}
     for k in sorted(stats):
-        tk = _tkey(k)
-        groups.union(by_tkey.setdefault(tk, k), k)
-        words = tk.split()
-        if len(words) >= 2 and stats[k].person:
-            groups.union(by_ends.setdefault((words[0], words[-1]), k), k)
+        groups.union(by_tkey.setdefault(_tkey(k), k), k)
+        ends = _name_ends(k)
+        if ends is not None and stats[k].person:
+            groups.union(by_ends.setdefault(ends, k), k)
 
 
 def _merge_long_forms(stats: dict[str, _Stats], groups: _Groups) -> None:
@@ -541,31 +599,34 @@ def _surname_candidates(stats: dict[str, _Stats], groups: _Groups) -> dict[str, 
     """Single-token person forms -> roots of the full names whose last token they match."""
     by_last: dict[str, set[str]] = defaultdict(set)
     for k, s in stats.items():
-        words = _tkey(k).split()
-        if len(words) >= 2 and s.person:
-            by_last[words[-1]].add(groups.find(k))
+        ends = _name_ends(k)
+        if ends is not None and s.person:
+            by_last[ends[1]].add(groups.find(k))
     out: dict[str, list[str]] = {}
     for k, s in stats.items():
         words = k.split()
-        if len(words) == 1 and s.person:
+        if len(words) == 1 and not s.place:
             roots = by_last.get(_translit(words[0]), set()) - {groups.find(k)}
             if roots:
                 out[k] = sorted(roots)
     return out
 
 
-def _canonical(stats: Mapping[str, _Stats], keys: Iterable[str]) -> tuple[str, str]:
-    """(name, type) of a group of keys."""
+def _canonical(stats: Mapping[str, _Stats]) -> tuple[str, str]:
+    """(name, type) of the forms of one entity."""
     types: Counter[str] = Counter()
     forms: Counter[str] = Counter()
-    for k in keys:
-        types.update(stats[k].types)
-        forms.update(stats[k].forms)
+    for s in stats.values():
+        types.update(s.types)
+        forms.update(s.forms)
     kind = _main_type(types)
     if kind == "PERSON":
-        name = max(forms, key=lambda f: (len(f.split()), forms[f], f))
+        name = max(forms, key=lambda f: (not _shouted(f), len(f.split()), forms[f], f))
     else:
-        name = max(forms, key=lambda f: (not _ACRONYM.match(f), " of " not in f, forms[f], f))
+        name = max(
+            forms,
+            key=lambda f: (not _shouted(f), not _ACRONYM.match(f), " of " not in f, forms[f], f),
+        )
     return name, kind
 
 
@@ -606,10 +667,8 @@ def _stats_of(mentions: Iterable[EntityMention]) -> tuple[dict[str, _Stats], lis
         s = stats.get(k)
         if s is None:
             s = stats[k] = _Stats()
-        s.count += 1
         s.types[m.type] += 1
         s.forms[m.form] += 1
-        s.articles.add(m.article)
         kept.append(m)
     return stats, kept
 
@@ -620,7 +679,7 @@ def _assign(
     """(article, key) -> group root, settling surnames that fit several full names."""
     candidates = _surname_candidates(stats, groups)
     for k, roots in candidates.items():
-        if len(roots) == 1:
+        if len(roots) == 1 and stats[k].person:
             groups.union(roots[0], k)
     roots_in: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
@@ -630,7 +689,7 @@ def _assign(
         k = key(m.form)
         roots = candidates.get(k, [])
         root = groups.find(k)
-        if len(roots) > 1:
+        if root not in roots:
             here = [r for r in roots if groups.find(r) in roots_in[m.article]]
             if len(here) == 1:
                 root = groups.find(here[0])
@@ -660,8 +719,7 @@ def resolve_entities(mentions: Iterable[EntityMention]) -> EntityIndex:
         members[assigned[(m.article, key(m.form))]].append(m)
     named: list[tuple[str, str, list[EntityMention]]] = []
     for ms in members.values():
-        local = _stats_of(ms)[0]
-        name, kind = _canonical(local, local)
+        name, kind = _canonical(_stats_of(ms)[0])
         named.append((name, kind, ms))
     named.sort(key=lambda x: (-len(x[2]), x[0]))
 

@@ -110,7 +110,7 @@ _WORD = (
 )
 _BIG = r"(?:hundred|thousand|million|billion|trillion|dozen)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-_NUM = rf"(?:(?<![\w.,])(?:{_DIGITS})(?![\d])|\b(?i:{_WORD})\b)"
+_NUM = rf"(?:(?<![\w.,])(?:{_DIGITS})(?!\d|(?:st|nd|rd|th|s)\b)|\b(?i:{_WORD})\b)"
 _SCALE = rf"(?:\s+(?i:{_BIG})(?:\s+(?i:{_BIG}))?|(?:\s?)(?:bn|mn|mln|tn|trn)\b|(?<=\d)[mkb]\b)"
 
 # --- units -----------------------------------------------------------------------------------

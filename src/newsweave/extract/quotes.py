@@ -51,15 +51,30 @@ _MASK = "\ue000"  # stands in for quoted text when reading the words around quot
 
 # --- quotation marks ---------------------------------------------------------------------------
 
-_DOUBLE = {"\u201c": "open", "\u201e": "open", "\u00ab": "open", "\u201d": "close",
-           "\u00bb": "close", '"': "either", "\u201f": "open", "\u2033": "either"}
-_SINGLE = {"\u2018": "open", "\u2019": "close", "'": "either", "\u201a": "open",
-           "\u2039": "open", "\u203a": "close"}
+_DOUBLE = {
+    "\u201c": "open",
+    "\u201e": "open",
+    "\u00ab": "open",
+    "\u201d": "close",
+    "\u00bb": "close",
+    '"': "either",
+    "\u201f": "open",
+    "\u2033": "either",
+}
+_SINGLE = {
+    "\u2018": "open",
+    "\u2019": "close",
+    "'": "either",
+    "\u201a": "open",
+    "\u2039": "open",
+    "\u203a": "close",
+}
 _OPENERS_BEFORE = "([{\u2014\u2013-/"  # a mark after these opens
 _CLOSERS_AFTER = ",.;:!?)]}\u2014\u2013-\u2026/"  # a mark before these closes
 #: Words that an apostrophe opens: 'n', 'em, 'til, 'cause, '90s ...
-_ELISION = re.compile(r"(?:n['\u2019]|em\b|til\b|tis\b|twas\b|cause\b|round\b|bout\b|\d\ds?\b)",
-                      re.IGNORECASE)
+_ELISION = re.compile(
+    r"(?:n['\u2019]|em\b|til\b|tis\b|twas\b|cause\b|round\b|bout\b|\d\ds?\b)", re.IGNORECASE
+)
 
 # --- words ----------------------------------------------------------------------------------
 
@@ -72,26 +87,29 @@ _VERB_WORDS = (
     "whisper yell chant read text email elaborate lament caution reiterate agree disagree "
     "summarize summarise marvel scoff sneer snap interject affirm allege contend maintain "
     "opine reason speculate tout hail dismiss decry condemn criticize criticise brag gush "
-    "pledge signal indicate highlight"
+    "pledge signal indicate highlight assure echo bark mock tease riff thunder gripe"
 )
 _VERB_BASES = _VERB_WORDS.split()
-_IRREGULAR = {"say": ("say", "says", "said", "saying"),
-              "tell": ("tell", "tells", "told", "telling"),
-              "write": ("write", "writes", "wrote", "writing", "written"),
-              "read": ("read", "reads", "reading"), "cry": ("cry", "cries", "cried", "crying"),
-              "reply": ("reply", "replies", "replied", "replying"),
-              "deny": ("deny", "denies", "denied", "denying"),
-              "quip": ("quip", "quips", "quipped", "quipping"),
-              "admit": ("admit", "admits", "admitted", "admitting"),
-              "snap": ("snap", "snaps", "snapped", "snapping"),
-              "testify": ("testify", "testifies", "testified", "testifying"),
-              "plead": ("plead", "pleads", "pleaded", "pled", "pleading"),
-              "label": ("label", "labels", "labeled", "labelled", "labeling", "labelling"),
-              "signal": ("signal", "signals", "signaled", "signalled", "signaling"),
-              "dub": ("dub", "dubs", "dubbed", "dubbing"),
-              "term": ("term", "terms", "termed", "terming"),
-              "email": ("email", "emails", "emailed", "emailing"),
-              "brag": ("brag", "brags", "bragged", "bragging")}
+_IRREGULAR = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "writing", "written"),
+    "read": ("read", "reads", "reading"),
+    "cry": ("cry", "cries", "cried", "crying"),
+    "reply": ("reply", "replies", "replied", "replying"),
+    "deny": ("deny", "denies", "denied", "denying"),
+    "quip": ("quip", "quips", "quipped", "quipping"),
+    "admit": ("admit", "admits", "admitted", "admitting"),
+    "snap": ("snap", "snaps", "snapped", "snapping"),
+    "testify": ("testify", "testifies", "testified", "testifying"),
+    "plead": ("plead", "pleads", "pleaded", "pled", "pleading"),
+    "label": ("label", "labels", "labeled", "labelled", "labeling", "labelling"),
+    "signal": ("signal", "signals", "signaled", "signalled", "signaling"),
+    "dub": ("dub", "dubs", "dubbed", "dubbing"),
+    "term": ("term", "terms", "termed", "terming"),
+    "email": ("email", "emails", "emailed", "emailing"),
+    "brag": ("brag", "brags", "bragged", "bragging"),
+}
 
 
 def _forms(base: str) -> tuple[str, ...]:
@@ -104,52 +122,390 @@ def _forms(base: str) -> tuple[str, ...]:
 
 _SPEECH_VERBS: dict[str, str] = {f: base for base in _VERB_BASES for f in _forms(base)}
 #: Verbs whose following noun phrase is the listener or the target, never the speaker.
-_NOT_INVERTIBLE = {"tell", "call", "praise", "blame", "accuse", "dub", "label", "term", "urge",
-                   "describe", "hail", "dismiss", "decry", "condemn", "criticize", "criticise",
-                   "highlight", "signal", "indicate", "demand", "promise", "tout", "confirm",
-                   "deny", "mention", "email", "text", "read", "post", "charge", "counter"}
-_AUX = {"also", "later", "then", "once", "previously", "recently", "again", "repeatedly", "has",
-        "had", "have", "would", "will", "reportedly", "further", "simply", "just", "only",
-        "flatly", "publicly", "privately", "famously", "memorably", "often", "frequently",
-        "initially", "first", "finally", "quickly", "bluntly", "angrily", "told", "went", "on",
-        "to", "since", "then-", "himself", "herself", "did", "does", "not", "never", "could",
-        "can", "may", "might", "should", "must", "is", "was", "were", "are", "been"}
-_PRONOUNS = {"he": "m", "she": "f", "i": "s", "we": "p", "they": "p", "it": "n", "him": "m",
-             "her": "f"}
-_DETERMINERS = {"the", "a", "an", "another", "one", "two", "three", "several", "many", "some",
-                "his", "her", "their", "its", "this", "that", "these", "those", "other", "our",
-                "both", "most", "few", "each", "every", "any"}
+_NOT_INVERTIBLE = {
+    "tell",
+    "call",
+    "praise",
+    "blame",
+    "accuse",
+    "dub",
+    "label",
+    "term",
+    "urge",
+    "describe",
+    "hail",
+    "dismiss",
+    "decry",
+    "condemn",
+    "criticize",
+    "criticise",
+    "highlight",
+    "signal",
+    "indicate",
+    "demand",
+    "promise",
+    "tout",
+    "confirm",
+    "deny",
+    "mention",
+    "email",
+    "text",
+    "read",
+    "post",
+    "charge",
+    "counter",
+}
+_AUX = {
+    "also",
+    "later",
+    "then",
+    "once",
+    "previously",
+    "recently",
+    "again",
+    "repeatedly",
+    "has",
+    "had",
+    "have",
+    "would",
+    "will",
+    "reportedly",
+    "further",
+    "simply",
+    "just",
+    "only",
+    "flatly",
+    "publicly",
+    "privately",
+    "famously",
+    "memorably",
+    "often",
+    "frequently",
+    "initially",
+    "first",
+    "finally",
+    "quickly",
+    "bluntly",
+    "angrily",
+    "told",
+    "went",
+    "on",
+    "to",
+    "since",
+    "then-",
+    "himself",
+    "herself",
+    "did",
+    "does",
+    "not",
+    "never",
+    "could",
+    "can",
+    "may",
+    "might",
+    "should",
+    "must",
+    "is",
+    "was",
+    "were",
+    "are",
+    "been",
+}
+_PRONOUNS = {
+    "he": "m",
+    "she": "f",
+    "i": "s",
+    "we": "p",
+    "they": "p",
+    "it": "n",
+    "him": "m",
+    "her": "f",
+}
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "another",
+    "one",
+    "two",
+    "three",
+    "several",
+    "many",
+    "some",
+    "his",
+    "her",
+    "their",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "other",
+    "our",
+    "both",
+    "most",
+    "few",
+    "each",
+    "every",
+    "any",
+}
 _STOP_CAPS = {
-    "the", "a", "an", "but", "and", "or", "so", "yet", "in", "on", "at", "of", "for", "to",
-    "with", "by", "from", "as", "after", "before", "when", "while", "if", "since", "though",
-    "although", "because", "meanwhile", "however", "still", "then", "now", "also", "earlier",
-    "later", "today", "yesterday", "tomorrow", "asked", "speaking", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "this", "that", "these", "those",
-    "it", "he", "she", "they", "we", "i", "you", "his", "her", "their", "its", "our", "my",
-    "there", "here", "what", "who", "why", "how", "where", "which", "details", "quote",
-    "background", "update", "source", "according", "last", "next", "instead", "indeed",
-    "moreover", "furthermore", "nonetheless", "nevertheless", "finally", "first", "second",
-    "third", "all", "some", "many", "most", "no", "not", "yes", "well", "just", "even", "only",
-    "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "said", "says", "told", "added", "writing", "saying",
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "to",
+    "with",
+    "by",
+    "from",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "since",
+    "though",
+    "although",
+    "because",
+    "meanwhile",
+    "however",
+    "still",
+    "then",
+    "now",
+    "also",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "asked",
+    "speaking",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "there",
+    "here",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "which",
+    "details",
+    "quote",
+    "background",
+    "update",
+    "source",
+    "according",
+    "last",
+    "next",
+    "instead",
+    "indeed",
+    "moreover",
+    "furthermore",
+    "nonetheless",
+    "nevertheless",
+    "finally",
+    "first",
+    "second",
+    "third",
+    "all",
+    "some",
+    "many",
+    "most",
+    "no",
+    "not",
+    "yes",
+    "well",
+    "just",
+    "even",
+    "only",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "said",
+    "says",
+    "told",
+    "added",
+    "writing",
+    "saying",
 }
 _TITLES = {
-    "president", "vice", "prime", "minister", "secretary", "senator", "sen", "rep",
-    "representative", "gov", "governor", "mr", "mrs", "ms", "miss", "dr", "prof", "professor",
-    "gen", "general", "col", "colonel", "lt", "sgt", "capt", "captain", "adm", "admiral",
-    "chancellor", "king", "queen", "prince", "princess", "pope", "rev", "reverend", "judge",
-    "justice", "mayor", "ambassador", "spokesman", "spokeswoman", "spokesperson", "chief",
-    "director", "chairman", "chairwoman", "chair", "ceo", "leader", "speaker", "deputy",
-    "foreign", "defense", "defence", "treasury", "state", "attorney", "commissioner", "sir",
-    "dame", "lord", "lady", "former", "then", "acting", "nominee", "candidate", "candidates",
-    "host", "anchor", "correspondent", "analyst", "economist", "adviser", "advisor",
-    "strategist", "pollster", "executive", "officer", "head", "member", "founder", "premier",
-    "presidential", "democratic", "republican", "gop", "u.s", "us", "uk", "eu", "un", "st",
-    "supreme", "federal", "national", "senior", "sheriff", "detective", "agent",
-    "commander", "marshal", "emir", "sheikh", "ayatollah", "patriarch", "bishop", "cardinal",
-    "archbishop", "rabbi", "imam", "coach", "manager", "economy", "finance", "interior",
-    "health", "energy", "trade", "commerce", "labor", "labour", "education",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "lt",
+    "sgt",
+    "capt",
+    "captain",
+    "adm",
+    "admiral",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "rev",
+    "reverend",
+    "judge",
+    "justice",
+    "mayor",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chief",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "leader",
+    "speaker",
+    "deputy",
+    "foreign",
+    "defense",
+    "defence",
+    "treasury",
+    "state",
+    "attorney",
+    "commissioner",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "former",
+    "then",
+    "acting",
+    "nominee",
+    "candidate",
+    "candidates",
+    "host",
+    "anchor",
+    "correspondent",
+    "analyst",
+    "economist",
+    "adviser",
+    "advisor",
+    "strategist",
+    "pollster",
+    "executive",
+    "officer",
+    "head",
+    "member",
+    "founder",
+    "premier",
+    "presidential",
+    "democratic",
+    "republican",
+    "gop",
+    "u.s",
+    "us",
+    "uk",
+    "eu",
+    "un",
+    "st",
+    "supreme",
+    "federal",
+    "national",
+    "senior",
+    "sheriff",
+    "detective",
+    "agent",
+    "commander",
+    "marshal",
+    "emir",
+    "sheikh",
+    "ayatollah",
+    "patriarch",
+    "bishop",
+    "cardinal",
+    "archbishop",
+    "rabbi",
+    "imam",
+    "coach",
+    "manager",
+    "economy",
+    "finance",
+    "interior",
+    "health",
+    "energy",
+    "trade",
+    "commerce",
+    "labor",
+    "labour",
+    "education",
 }
 #: Words a description's head can stand for ("the Russian leader" -> "Russian President ...").
 _HEAD_SYNONYMS = {
@@ -169,26 +525,144 @@ _HEAD_SYNONYMS = {
     "representative": {"representative", "rep", "congressman", "congresswoman"},
     "congressman": {"representative", "rep", "congressman"},
     "congresswoman": {"representative", "rep", "congresswoman"},
-    "lawmaker": {"senator", "sen", "rep", "representative", "congressman", "congresswoman",
-                 "lawmaker", "mp"},
+    "lawmaker": {
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "lawmaker",
+        "mp",
+    },
 }
-_GENERIC_HEADS = {"source", "sources", "official", "officials", "people", "experts", "analysts",
-                  "critics", "aides", "aide", "observers", "residents", "voters", "supporters",
-                  "spokesperson", "person", "someone", "man",
-                  "woman", "reporter", "reporters"}
-_SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "at", "by",
-                "with", "from", "as", "vs", "de", "la", "le", "du", "von", "van", "&", "is"}
-_NAME_JOINERS = {"de", "da", "del", "der", "van", "von", "bin", "al", "la", "le", "du", "dos",
-                 "y", "ibn", "st"}
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt",
-                  "col", "sgt", "capt", "prof", "rev", "jan", "feb", "mar", "apr", "jun", "jul",
-                  "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "co",
-                  "ltd", "adm", "cmdr", "ft", "mt", "u.s", "u.k", "u.n", "d.c", "e.g", "i.e",
-                  "a.m", "p.m", "etc", "al", "approx", "dept", "univ", "ave", "blvd"}
+_GENERIC_HEADS = {
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "people",
+    "experts",
+    "analysts",
+    "critics",
+    "aides",
+    "aide",
+    "observers",
+    "residents",
+    "voters",
+    "supporters",
+    "spokesperson",
+    "person",
+    "someone",
+    "man",
+    "woman",
+    "reporter",
+    "reporters",
+}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "for",
+    "to",
+    "at",
+    "by",
+    "with",
+    "from",
+    "as",
+    "vs",
+    "de",
+    "la",
+    "le",
+    "du",
+    "von",
+    "van",
+    "&",
+    "is",
+}
+_NAME_JOINERS = {
+    "de",
+    "da",
+    "del",
+    "der",
+    "van",
+    "von",
+    "bin",
+    "al",
+    "la",
+    "le",
+    "du",
+    "dos",
+    "y",
+    "ibn",
+    "st",
+}
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "jr",
+    "sr",
+    "gen",
+    "sen",
+    "rep",
+    "gov",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "prof",
+    "rev",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "vs",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "adm",
+    "cmdr",
+    "ft",
+    "mt",
+    "u.s",
+    "u.k",
+    "u.n",
+    "d.c",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "etc",
+    "al",
+    "approx",
+    "dept",
+    "univ",
+    "ave",
+    "blvd",
+}
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[\u2019'\-.&]\w+)*|[^\w\s]")
-_SENT_END = re.compile(r"[.!?\u2026]+(?=[\s" + _MASK + r"]+[\"'\u201c\u2018(\[A-Z0-9" + _MASK
-                       + r"])|\n\s*\n")
+_SENT_END = re.compile(
+    r"[.!?\u2026]+(?=[\s" + _MASK + r"]+[\"'\u201c\u2018(\[A-Z0-9" + _MASK + r"])|\n\s*\n"
+)
 _PARA_BREAK = re.compile(r"\n\s*")
 
 
@@ -260,8 +734,11 @@ def _role(text: str, pos: int, lo: int, hi: int, default: str) -> str:
 
 
 def _double_marks(body: str, lo: int, hi: int) -> list[_Mark]:
-    return [_Mark(i, body[i], _role(body, i, lo, hi, _DOUBLE[body[i]]))
-            for i in range(lo, hi) if body[i] in _DOUBLE]
+    return [
+        _Mark(i, body[i], _role(body, i, lo, hi, _DOUBLE[body[i]]))
+        for i in range(lo, hi)
+        if body[i] in _DOUBLE
+    ]
 
 
 def _pair_double(body: str) -> list[_Span]:
@@ -291,8 +768,12 @@ def _pair_double(body: str) -> list[_Span]:
         carry = None
         if opened is not None:
             nxt = paras[n + 1] if n + 1 < len(paras) else None
-            if nxt and body[nxt[0]] in _DOUBLE and _DOUBLE[body[nxt[0]]] != "close" \
-                    and nxt[0] - opened < 6 * MAX_UNCLOSED:
+            if (
+                nxt
+                and body[nxt[0]] in _DOUBLE
+                and _DOUBLE[body[nxt[0]]] != "close"
+                and nxt[0] - opened < 6 * MAX_UNCLOSED
+            ):
                 carry = opened
             else:
                 spans.append(_unclosed(body, opened, hi))
@@ -306,16 +787,20 @@ def _compatible(opening: str, mark: _Mark, marks: list[_Mark], i: int) -> bool:
     straight mark only pairs with a straight one unless the paragraph mixes them loosely."""
     straight = '"\u2033'
     if opening in straight:
-        return mark.char in straight or not any(m.char in straight for m in marks[i + 1:])
+        return mark.char in straight or not any(m.char in straight for m in marks[i + 1 :])
     if mark.char in straight:
-        return not any(m.char in "\u201d\u00bb" for m in marks[i + 1:])
+        return not any(m.char in "\u201d\u00bb" for m in marks[i + 1 :])
     return True
 
 
 def _closes_anyway(body: str, mark: _Mark, marks: list[_Mark], i: int) -> bool:
     """An opening-looking mark closes when no later mark in the paragraph could close it."""
-    return mark.char in "\u201c\u201e" and not any(m.role != "open" for m in marks[i + 1:]) \
-        and mark.pos + 1 < len(body) and not body[mark.pos + 1].isalnum()
+    return (
+        mark.char in "\u201c\u201e"
+        and not any(m.role != "open" for m in marks[i + 1 :])
+        and mark.pos + 1 < len(body)
+        and not body[mark.pos + 1].isalnum()
+    )
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
@@ -378,10 +863,15 @@ def _single_close(body: str, masked: str, i: int, hi: int) -> int | None:
             return j
         if body[j - 1] in ",.!?":
             return j
-        rest = body[j + 1:j + 40].split()
+        rest = body[j + 1 : j + 40].split()
         follower = rest[0].lower().strip(",.") if rest else ""
-        if body[j - 1].lower() == "s" and follower and follower[:1].islower() \
-                and follower not in _SPEECH_VERBS and follower not in _PRONOUNS:
+        if (
+            body[j - 1].lower() == "s"
+            and follower
+            and follower[:1].islower()
+            and follower not in _SPEECH_VERBS
+            and follower not in _PRONOUNS
+        ):
             continue  # the Clintons' house
         return j
     return None
@@ -425,7 +915,7 @@ def _tokens(text: str, offset: int = 0) -> list[_Tok]:
 
 
 def _strip_name(text: str) -> str:
-    """"Russian President Vladimir Putin's" -> "Vladimir Putin"."""
+    """ "Russian President Vladimir Putin's" -> "Vladimir Putin"."""
     text = re.sub(r"[\u2019']s?$", "", text.strip())
     words = text.split()
     last_title = -1
@@ -433,7 +923,7 @@ def _strip_name(text: str) -> str:
         low = w.lower().rstrip(".")
         if low in _TITLES or low in _STOP_CAPS or re.fullmatch(r"[a-z][\w.-]*", w):
             last_title = k
-    words = words[last_title + 1:]
+    words = words[last_title + 1 :]
     while words and words[-1].lower().rstrip(".") in _TITLES | _STOP_CAPS and len(words) > 1:
         words.pop()
     return " ".join(words).strip(" ,.;:")
@@ -446,7 +936,7 @@ def _mentions(body: str, masked: str, doc: Doc | None) -> list[_Mention]:
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
-            if _MASK in masked[ent.start_char:ent.end_char]:
+            if _MASK in masked[ent.start_char : ent.end_char]:
                 continue
             name = _strip_name(ent.text)
             if name and name[0].isupper():
@@ -467,9 +957,12 @@ def _relabel(mentions: list[_Mention]) -> list[_Mention]:
     """A form that is a person's name anywhere in the article is a person everywhere."""
     person_words = {m.name.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.name}
     person_words |= {m.name for m in mentions if m.label == "PERSON"}
-    return [_Mention(m.start, m.end, m.name, "PERSON") if m.label != "PERSON"
-            and (m.name in person_words or m.name.split()[-1] in person_words) else m
-            for m in mentions]
+    return [
+        _Mention(m.start, m.end, m.name, "PERSON")
+        if m.label != "PERSON" and (m.name in person_words or m.name.split()[-1] in person_words)
+        else m
+        for m in mentions
+    ]
 
 
 def _cap_runs(masked: str) -> list[tuple[int, int]]:
@@ -539,8 +1032,9 @@ class _Names:
         words = name.split()
         if not words:
             return name
-        same = [n for n in self.counts
-                if n.split()[-1] == words[-1] and len(n.split()) >= len(words)]
+        same = [
+            n for n in self.counts if n.split()[-1] == words[-1] and len(n.split()) >= len(words)
+        ]
         if not same and len(words) == 1:
             same = [n for n in self.counts if n.split()[0] == words[0]]
         if not same:
@@ -569,15 +1063,15 @@ class _Names:
         return self.fullest(best[2]) if best else None
 
     def _title_window(self, m: _Mention) -> set[str]:
-        before = self.body[max(0, m.start - 80):m.start]
+        before = self.body[max(0, m.start - 80) : m.start]
         before = re.split(r"[.;:!?\n]\s|,\s(?!\w+[\u2019']s\b)", before)[-1]
         words = {w.lower().rstrip(".") for w in re.findall(r"[\w.\-]+", before)[-7:]}
-        after = self.body[m.end:m.end + 90]
+        after = self.body[m.end : m.end + 90]
         app = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;]{2,80})[,.;]", after)
         if app:
             words |= {w.lower() for w in re.findall(r"[\w\-]+", app.group(1))}
         words |= {w.lower() for w in m.name.split()[:-1]}
-        raw = self.body[m.start:m.end].split()
+        raw = self.body[m.start : m.end].split()
         words |= {w.lower().rstrip(".") for w in raw[:-1]}
         return words
 
@@ -593,16 +1087,19 @@ def _sentence_starts(body: str, masked: str, spans: Sequence[_Span]) -> tuple[li
     for m in _SENT_END.finditer(masked):
         if m.group().startswith("\n"):
             continue
-        word = re.search(r"([\w.]+)$", masked[max(0, m.start() - 12):m.start()])
-        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1
-                     or re.fullmatch(r"(?:\w\.)+\w", word.group(1))):
+        word = re.search(r"([\w.]+)$", masked[max(0, m.start() - 12) : m.start()])
+        if word and (
+            word.group(1).lower() in _ABBREVIATIONS
+            or len(word.group(1)) == 1
+            or re.fullmatch(r"(?:\w\.)+\w", word.group(1))
+        ):
             continue
-        nxt = re.match(r"\s*", masked[m.end():])
+        nxt = re.match(r"\s*", masked[m.end() :])
         starts.add(m.end() + (nxt.end() if nxt else 0))
     soft = set()
     for s in spans:
-        text = body[s.start:s.end]
-        after = re.match(r"\s+(?=[A-Z\u201c\"'\u2018])", body[s.close:s.close + 4])
+        text = body[s.start : s.end]
+        after = re.match(r"\s+(?=[A-Z\u201c\"'\u2018])", body[s.close : s.close + 4])
         if s.closed and text[-1:] in ".!?" and after:
             soft.add(s.close + after.end())
     return sorted(starts | soft), soft - starts
@@ -611,8 +1108,9 @@ def _sentence_starts(body: str, masked: str, spans: Sequence[_Span]) -> tuple[li
 class _Context:
     """One article: body, masked body, spans, sentences, part-of-speech tags and names."""
 
-    def __init__(self, body: str, spans: list[_Span], names: _Names, masked: str,
-                 tags: dict[int, str]) -> None:
+    def __init__(
+        self, body: str, spans: list[_Span], names: _Names, masked: str, tags: dict[int, str]
+    ) -> None:
         self.body = body
         self.spans = spans
         self.names = names
@@ -673,7 +1171,7 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
         lambda: _subject_found(ctx, lo, span.open),
         lambda: _follows(ctx, prev, span, found[k - 1]) if prev else None,
     ]
-    if ctx.body[span.end - 1:span.end] == ".":  # "... asserted that "…." Clinton said ..."
+    if ctx.body[span.end - 1 : span.end] == ".":  # "... asserted that "…." Clinton said ..."
         steps[0], steps[1] = steps[1], steps[0]
     fallback = None
     for step in steps:
@@ -691,7 +1189,7 @@ def _follows(ctx: _Context, prev: _Span, span: _Span, said: _Found) -> _Found | 
     when that quote ends in the sentence just before; else the person the previous sentence is
     about; else the previous quote's speaker when it is near and no one else is named between."""
     start = ctx.sent_start(span.open)
-    if ctx.masked[start:span.open].strip() or start == 0:
+    if ctx.masked[start : span.open].strip() or start == 0:
         return None
     before = ctx.sent_start(start - 1)
     if prev.close > before and ctx.para_of(span.open) - ctx.para_of(prev.close) <= 1:
@@ -726,7 +1224,9 @@ def _trailing(ctx: _Context, span: _Span, nxt: _Span | None) -> _Found | None:
     toks = _after_segment(ctx, span, nxt)
     if not toks:
         return None
-    strict = ctx.body[span.end - 1:span.end] == "." and ctx.body[span.close:span.close + 1] != ","
+    strict = (
+        ctx.body[span.end - 1 : span.end] == "." and ctx.body[span.close : span.close + 1] != ","
+    )
     if toks[0].low == "according" and len(toks) > 2 and toks[1].low == "to":
         return _np_forward(ctx, toks, 2, "according to", span.open)
     verb = ctx.verb(toks[0])
@@ -749,22 +1249,53 @@ def _sentence_final(ctx: _Context, span: _Span, nxt: _Span | None) -> _Found | N
     for c in range(len(toks) - 2, 0, -1):
         if toks[c].text != ",":
             continue
-        rest = toks[c + 1:]
+        rest = toks[c + 1 :]
         verb = ctx.verb(rest[0])
         if verb and verb not in _NOT_INVERTIBLE and ctx.finite(rest[0]):
             n = _np_length(rest[1:])
             if n and (1 + n >= len(rest) or rest[1 + n].text in ",.;"):
-                return _Found(_resolve_np(ctx, rest[1:1 + n], span.open).speaker, rest[0].low)
+                return _Found(_resolve_np(ctx, rest[1 : 1 + n], span.open).speaker, rest[0].low)
         found = _np_then_verb(ctx, rest, span.open)
         if found and _short_clause(rest, found[1]):
             return found[0]
     return None
 
 
-_CLAUSE_END = {"in", "on", "at", "during", "after", "of", "to", "via", "from", "when", "while",
-               "last", "earlier", "later", "yesterday", "today", "recently", "afterward",
-               "afterwards", "before", "then", "monday", "tuesday", "wednesday", "thursday",
-               "friday", "saturday", "sunday", "about", "as", "with", "tonight", "this"}
+_CLAUSE_END = {
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "of",
+    "to",
+    "via",
+    "from",
+    "when",
+    "while",
+    "last",
+    "earlier",
+    "later",
+    "yesterday",
+    "today",
+    "recently",
+    "afterward",
+    "afterwards",
+    "before",
+    "then",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "about",
+    "as",
+    "with",
+    "tonight",
+    "this",
+}
 
 
 def _short_clause(toks: list[_Tok], verb_at: int) -> bool:
@@ -775,9 +1306,39 @@ def _short_clause(toks: list[_Tok], verb_at: int) -> bool:
     return k >= len(toks) or toks[k].text in ".,;:" or toks[k].low in _CLAUSE_END
 
 
-_NP_BAD_START = {"and", "but", "or", "so", "as", "that", "which", "who", "because", "if", "when",
-                 "while", "to", "for", "of", "in", "on", "at", "with", "by", "from", "than",
-                 "not", "also", "it", "there", "this", "what", "how", "why", "where"}
+_NP_BAD_START = {
+    "and",
+    "but",
+    "or",
+    "so",
+    "as",
+    "that",
+    "which",
+    "who",
+    "because",
+    "if",
+    "when",
+    "while",
+    "to",
+    "for",
+    "of",
+    "in",
+    "on",
+    "at",
+    "with",
+    "by",
+    "from",
+    "than",
+    "not",
+    "also",
+    "it",
+    "there",
+    "this",
+    "what",
+    "how",
+    "why",
+    "where",
+}
 
 
 def _np_then_verb(ctx: _Context, toks: list[_Tok], pos: int) -> tuple[_Found, int] | None:
@@ -791,7 +1352,7 @@ def _np_then_verb(ctx: _Context, toks: list[_Tok], pos: int) -> tuple[_Found, in
         close = next((j for j in range(k + 1, min(len(toks), k + 30)) if toks[j].text == ","), None)
         if close is None:
             return None
-        subject = _prefer_name(subject, toks[k + 1:close])
+        subject = _prefer_name(subject, toks[k + 1 : close])
         k = close + 1
     while k < len(toks) and _adverb(ctx, toks[k]):
         k += 1
@@ -808,10 +1369,15 @@ def _adverb(ctx: _Context, tok: _Tok) -> bool:
 
 
 def _prefer_name(np: list[_Tok], apposition: list[_Tok]) -> list[_Tok]:
-    """"A top strategist, John Weaver, said": the name in apposition over the description."""
+    """ "A top strategist, John Weaver, said": the name in apposition over the description."""
     words = [t for t in apposition if re.match(r"\w", t.text)]
-    if np and not np[-1].cap and words and len(words) <= 4 \
-            and all(t.cap or t.low in _NAME_JOINERS for t in words):
+    if (
+        np
+        and not np[-1].cap
+        and words
+        and len(words) <= 4
+        and all(t.cap or t.low in _NAME_JOINERS for t in words)
+    ):
         return apposition
     return np
 
@@ -830,7 +1396,7 @@ def _np_length(toks: list[_Tok], tags: dict[int, str] | None = None) -> int:
             depth += 1
         elif tok.text == ")":
             depth -= 1
-        elif depth == 0 and _ends_np(tok, j, tags):
+        elif depth == 0 and j and _ends_np(tok, j, tags):
             break
         j += 1
     return j
@@ -867,11 +1433,12 @@ def _leading(ctx: _Context, lo: int, hi: int) -> _Found | None:
         n = _np_back(toks, len(toks) - 1)
         start = len(toks) - 1 - n
         if n and (start == 0 or toks[start - 1].low in ("from", "by", ",", "\u2014")):
-            who = _resolve_np(ctx, toks[len(toks) - 1 - n:-1], hi)
+            who = _resolve_np(ctx, toks[len(toks) - 1 - n : -1], hi)
             if who.speaker:
                 return _Found(who.speaker, "colon")
-    verbs = [k for k in range(len(toks))
-             if ctx.verb(toks[k]) and not (k and toks[k - 1].low == "to")]
+    verbs = [
+        k for k in range(len(toks)) if ctx.verb(toks[k]) and not (k and toks[k - 1].low == "to")
+    ]
     finite = [k for k in verbs if ctx.finite(toks[k])]
     for k in range(len(toks) - 2, -1, -1):
         if toks[k].low == "according" and toks[k + 1].low == "to":
@@ -906,10 +1473,14 @@ def _verb_subject(ctx: _Context, toks: list[_Tok], k: int, pos: int) -> _Found |
         return _Found(*_resolve_np(ctx, subject, pos).astuple(toks[k].low))
     base = ctx.verb(toks[k])
     if base and base not in _NOT_INVERTIBLE:  # "said Putin: ..."
-        rest = toks[k + 1:]
+        rest = toks[k + 1 :]
         m = _np_length(rest)
-        if m and rest[0].cap and rest[0].low not in _STOP_CAPS \
-                and (m >= len(rest) or rest[m].text in ",:"):
+        if (
+            m
+            and rest[0].cap
+            and rest[0].low not in _STOP_CAPS
+            and (m >= len(rest) or rest[m].text in ",:")
+        ):
             return _np_forward(ctx, toks, k + 1, toks[k].low, pos)
     return None
 
@@ -924,10 +1495,10 @@ def _subject_before(ctx: _Context, toks: list[_Tok], k: int) -> list[_Tok]:
         opening = next((i for i in range(j - 2, max(-1, j - 32), -1) if toks[i].text == ","), None)
         if opening is None or opening == 0:
             return []
-        apposition = toks[opening + 1:j - 1]
+        apposition = toks[opening + 1 : j - 1]
         j = opening
     n = _np_back(toks, j)
-    return _prefer_name(toks[j - n:j], apposition) if n else []
+    return _prefer_name(toks[j - n : j], apposition) if n else []
 
 
 def _np_back(toks: list[_Tok], j: int) -> int:
@@ -946,20 +1517,27 @@ def _np_back(toks: list[_Tok], j: int) -> int:
     if last.low in _PRONOUNS and i == j:
         return 1
     if (last.cap and last.low not in _STOP_CAPS) or (
-            last.text == "." and i > 1 and toks[i - 2].cap):
-        while i > 0 and ((toks[i - 1].cap and toks[i - 1].low not in _STOP_CAPS)
-                         or (toks[i - 1].text == "." and i > 1 and toks[i - 2].cap)
-                         or toks[i - 1].low in _NAME_JOINERS):
+        last.text == "." and i > 1 and toks[i - 2].cap
+    ):
+        while i > 0 and (
+            (toks[i - 1].cap and toks[i - 1].low not in _STOP_CAPS)
+            or (toks[i - 1].text == "." and i > 1 and toks[i - 2].cap)
+            or toks[i - 1].low in _NAME_JOINERS
+        ):
             i -= 1
         return j - i
     start = i - 1
     while start >= 0 and i - start <= 7 and re.match(r"\w", toks[start].text):
         low = toks[start].low
-        if low in _DETERMINERS or re.fullmatch(r"\w+[\u2019']s", toks[start].text) \
-                or (low.isdigit() and start < i - 1):
+        if (
+            low in _DETERMINERS
+            or re.fullmatch(r"\w+[\u2019']s", toks[start].text)
+            or (low.isdigit() and start < i - 1)
+        ):
             return j - start
-        if low in _NP_BAD_START or (toks[start].text.islower()
-                                    and (_SPEECH_VERBS.get(low) or low in _AUX)):
+        if low in _NP_BAD_START or (
+            toks[start].text.islower() and (_SPEECH_VERBS.get(low) or low in _AUX)
+        ):
             break
         start -= 1
     if last.low in _GENERIC_HEADS:
@@ -1053,19 +1631,20 @@ def _name_at(ctx: _Context, toks: list[_Tok]) -> str | None:
         if mention.label in ("ORG", "GPE", "NORP"):
             return mention.name
     i = len(toks)
-    while i > 0 and (toks[i - 1].cap or toks[i - 1].text == "."
-                     or toks[i - 1].low in _NAME_JOINERS):
+    while i > 0 and (
+        toks[i - 1].cap or toks[i - 1].text == "." or toks[i - 1].low in _NAME_JOINERS
+    ):
         i -= 1
     if i == len(toks):
         return None
-    name = _strip_name(ctx.body[toks[i].start:end])
+    name = _strip_name(ctx.body[toks[i].start : end])
     if name and name[0].isupper() and name.lower() not in _TITLES | _STOP_CAPS:
         return ctx.names.fullest(name)
     return None
 
 
 def _description(ctx: _Context, toks: list[_Tok], pos: int) -> _Who:
-    """"the French president" -> the person the article calls "French President ..."; a
+    """ "the French president" -> the person the article calls "French President ..."; a
     description holding a proper name ("a Clinton campaign spokesman") stays as written."""
     words = [t for t in toks if re.match(r"\w", t.text)]
     while words and words[0].low in _DETERMINERS | _NP_BAD_START:
@@ -1073,15 +1652,19 @@ def _description(ctx: _Context, toks: list[_Tok], pos: int) -> _Who:
     if not words:
         return _Who(None, False)
     head = words[-1].low
-    personal = head in _TITLES or head in _HEAD_SYNONYMS or head in _GENERIC_HEADS \
+    personal = (
+        head in _TITLES
+        or head in _HEAD_SYNONYMS
+        or head in _GENERIC_HEADS
         or (len(words) <= 6 and not any(ctx.tags.get(w.start, "").startswith("VB") for w in words))
+    )
     if (head in _TITLES or head in _HEAD_SYNONYMS) and toks[0].low in ("the", "this", "that"):
         modifiers = {w.low for w in words[:-1] if w.low not in _SMALL_WORDS}
         name = ctx.names.titled(head, modifiers, pos)
         if name:
             return _Who(name, True)
     if personal and any(w.cap for w in words):
-        return _Who(ctx.body[words[0].start:words[-1].end], True)
+        return _Who(ctx.body[words[0].start : words[-1].end], True)
     return _Who(None, personal)
 
 
@@ -1120,7 +1703,7 @@ def extract_quotes(
     """
     if doc is not None and doc.text != body:
         raise ValueError("doc must be the parse of exactly this body (doc.text != body)")
-    spans = [s for s in _find_spans(body) if not _is_title(body[s.start:s.end])]
+    spans = [s for s in _find_spans(body) if not _is_title(body[s.start : s.end])]
     masked = _mask(body, spans)
     tags = {t.idx: t.tag_ for t in doc} if doc is not None and doc.has_annotation("TAG") else {}
     ctx = _Context(body, spans, _Names(body, _mentions(body, masked, doc)), masked, tags)
@@ -1129,9 +1712,18 @@ def extract_quotes(
         found.append(_attribute(ctx, k, found))
     quotes = []
     for n, (span, who) in enumerate(zip(spans, found, strict=True), start=1):
-        text = body[span.start:span.end]
-        quotes.append(Quote(id=f"q{n}", article=article_id, start=span.start, end=span.end,
-                            text=text, speaker=who.speaker, cue=who.cue,
-                            fragment=_is_fragment(text, min_words)))
+        text = body[span.start : span.end]
+        quotes.append(
+            Quote(
+                id=f"q{n}",
+                article=article_id,
+                start=span.start,
+                end=span.end,
+                text=text,
+                speaker=who.speaker,
+                cue=who.cue,
+                fragment=_is_fragment(text, min_words),
+            )
+        )
     log.debug("%s: %d quotes", article_id, len(quotes))
     return tuple(quotes)

@@ -163,6 +163,8 @@ def find_duplicates(
     parent = list(range(len(articles)))
     scores: dict[tuple[int, int], float] = {}
     for i, j in sorted(_candidates(bodies, threshold, num_perm)):
+        if _find(parent, i) == _find(parent, j):
+            continue  # already one group: no need to verify (keeps big copy groups linear)
         s = copy_score(articles[i].body, articles[j].body)
         if s >= threshold:
             scores[(i, j)] = s

@@ -7,11 +7,16 @@ reader for its kind.  Every reader yields :class:`~newsweave.models.Document` or
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 
 from ..models import Document, InputError
 from ..options import Options
+from .feeds import is_feed_file, read_feed
 from .files import read_path
+from .http import HttpSession, Progress, fetch_urls
+from .warc import is_warc_file, read_warc
 
 __all__ = ["read_inputs"]
 
@@ -20,16 +25,45 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def _read_one(source: str, options: Options) -> Iterator[Document | InputError]:
-    if is_url(source):
-        yield InputError(source, "URLs are not supported yet")
-        return
-    yield from read_path(source, options.max_bytes)
+def _read_local(
+    source: str, options: Options, session: HttpSession | None
+) -> Iterator[Document | InputError]:
+    if is_warc_file(source):
+        yield from read_warc(source, options)
+    elif is_feed_file(source):
+        yield from read_feed(source, options, session)
+    else:
+        yield from read_path(source, options.max_bytes)
 
 
-def read_inputs(inputs: Sequence[str], options: Options) -> Iterator[Document | InputError]:
-    """Documents and errors for every input, in order; at most ``options.limit`` documents."""
-    stream = (item for source in inputs for item in _read_one(source, options))
+def _read_all(
+    inputs: Sequence[str], options: Options, progress: Progress | None
+) -> Iterator[Document | InputError]:
+    """Every input in order; runs of URLs are fetched concurrently by one shared session."""
+    with ExitStack() as stack:
+        session: HttpSession | None = None
+        for urls, group in itertools.groupby(inputs, key=is_url):
+            needs_http = urls or any(is_feed_file(s) for s in inputs)
+            if session is None and needs_http:
+                session = stack.enter_context(HttpSession(options, progress))
+            if urls and session is not None:
+                yield from fetch_urls(group, options, session=session)
+            else:
+                for source in group:
+                    yield from _read_local(source, options, session)
+
+
+def read_inputs(
+    inputs: Sequence[str], options: Options, progress: Progress | None = None
+) -> Iterator[Document | InputError]:
+    """Documents and errors for every input, in order; at most ``options.limit`` documents.
+
+    Inputs: files and directories (:mod:`.files`), http(s) URLs (:mod:`.http`; a URL answering
+    with a feed is expanded), feed files (``.rss``, ``.atom``, feed ``.xml``; :mod:`.feeds`),
+    web archives (``.warc``, ``.warc.gz``; :mod:`.warc`).  ``progress`` is called as
+    ``progress("fetch", done, total)`` while URLs are fetched.
+    """
+    stream = _read_all(inputs, options, progress)
     if options.limit is None:
         yield from stream
         return

@@ -79,7 +79,9 @@ ACCEPT = (
     "text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.8,"
     "application/atom+xml;q=0.8,application/xml;q=0.7,*/*;q=0.1"
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
+)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
 
 #: progress callback: (stage, done, total); total is 0 when unknown
@@ -185,13 +187,13 @@ def _read_capped(response: httpx.Response, url: str, max_bytes: int, deadline: f
     length = response.headers.get("content-length", "")
     encoded = response.headers.get("content-encoding", "identity").lower() not in ("", "identity")
     if length.isdigit() and int(length) > max_bytes and not encoded:
-        raise FetchError(url, f"is {int(length):,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
+        raise FetchError(url, f"is {int(length):,} bytes, over the {max_bytes:,}-byte limit")
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(url, f"is larger than the {max_bytes:,}-byte limit (--max-bytes)")
+            raise FetchError(url, f"is larger than the {max_bytes:,}-byte limit")
         if time.monotonic() > deadline:
             raise httpx.ReadTimeout("the whole response took too long")
         chunks.append(chunk)
@@ -426,8 +428,9 @@ def classify(fetched: Fetched) -> str:
     if declared in HTML_TYPES:
         return "html"
     sniffed = sniff_type(fetched.body)
-    if declared in FEED_TYPES or (declared in ("", "application/octet-stream", "text/plain")
-                                  and sniffed == "application/xml"):
+    if declared in FEED_TYPES or (
+        declared in ("", "application/octet-stream", "text/plain") and sniffed == "application/xml"
+    ):
         from .feeds import looks_like_feed
 
         return "feed" if looks_like_feed(fetched.body) else "other"

@@ -108,7 +108,7 @@ class RobotsCache:
         rules = self.rules(url)
         if rules.allows(self._agent, url):
             return True, ""
-        return False, rules.note or "disallowed by robots.txt (pass --ignore-robots to fetch anyway)"
+        return False, rules.note or "disallowed by robots.txt (--ignore-robots fetches anyway)"
 
     def crawl_delay(self, url: str) -> float | None:
         return self.rules(url).crawl_delay(self._agent)

@@ -1,0 +1,181 @@
+"""Web archives (WARC, WARC.gz) read record by record with warcio, in constant memory.
+
+Every ``response`` record with HTTP status 200 and an HTML content type becomes a
+:class:`~newsweave.models.Document`: ``url`` is the record's ``WARC-Target-URI``, ``source`` is
+``<path>#<uri>``, ``published`` the date of ``WARC-Date`` (the capture date: the only date the
+archive knows; cleaning may find the article's own).  Other records (requests, metadata,
+redirects, images, revisits) are passed over.  Each record's payload is read at most
+``options.max_bytes`` (after any HTTP content-encoding is undone), so a decompression bomb or a
+giant record costs one error line, not the machine's memory.  A truncated or corrupt archive
+yields the good records before the damage and then one error naming the file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..models import Document, InputError
+from ..options import Options
+from .http import HTML_TYPES, decode_html
+
+__all__ = ["WarcCounts", "is_warc_file", "read_warc"]
+
+log = logging.getLogger(__name__)
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+BLOCK = 64 * 1024
+#: what a damaged archive raises while being read (warcio also fails with AttributeError,
+#: TypeError … on some cut headers, hence the catch-all at the end)
+_DAMAGE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, Exception)
+
+
+class WarcCounts:
+    """Records seen in one archive: read as documents, passed over, failed."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.skipped = 0
+        self.failed = 0
+
+
+def is_warc_file(path: str) -> bool:
+    return path.lower().endswith(WARC_SUFFIXES)
+
+
+def _html_response(record: Any) -> bool:
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    status = record.http_headers.get_statuscode()
+    content_type = (record.http_headers.get_header("Content-Type") or "").split(";", 1)[0]
+    return bool(status == "200" and content_type.strip().lower() in HTML_TYPES)
+
+
+def _document(record: Any, path: str, max_bytes: int) -> Document | InputError:
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    source = f"{path}#{uri}"
+    payload = record.content_stream().read(max_bytes + 1)
+    if len(payload) > max_bytes:
+        return InputError(source, f"record is larger than the {max_bytes:,}-byte limit")
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    text = decode_html(payload, content_type)
+    if not text.strip():
+        return InputError(source, "record holds an empty page")
+    date = record.rec_headers.get_header("WARC-Date") or ""
+    return Document(
+        source=source,
+        text=text,
+        kind="html",
+        url=uri or None,
+        published=date[:10] if len(date) >= 10 and date[4] == "-" else None,
+        raw=payload,
+    )
+
+
+def _check_complete(record: Any) -> None:
+    """Read the rest of the record; EOFError when the file ends before its Content-Length.
+
+    (warcio itself hands out a cut record as if it were whole.)
+    """
+    raw = record.raw_stream
+    while raw.read(BLOCK):
+        pass
+    if getattr(raw, "limit", 0) > 0:
+        raise EOFError(f"the file ends {raw.limit:,} bytes before the end of a record")
+
+
+class _Stream:
+    """The archive's bytes for warcio, gunzipped by :mod:`gzip` when it is compressed.
+
+    :mod:`gzip` checks every member's length and CRC and notices a cut stream, which warcio's
+    own decompression does not; the error is kept in ``error`` (warcio would take it for a
+    normal end) and the bytes handed out are counted.
+    """
+
+    def __init__(self, fh: BinaryIO) -> None:
+        compressed = fh.read(2) == b"\x1f\x8b"
+        fh.seek(0)
+        self._inner: gzip.GzipFile | BinaryIO = (
+            gzip.GzipFile(fileobj=fh, mode="rb") if compressed else fh
+        )
+        self.position = 0
+        self.error: Exception | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        if self.error is not None:
+            return b""
+        try:
+            data = self._inner.read(size)
+        except (EOFError, OSError, zlib.error) as exc:
+            self.error = exc
+            return b""
+        self.position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.position
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def _check_ended(records: Any, stream: _Stream) -> None:
+    """EOFError when the archive's bytes end inside a record or a gzip member, or bytes are
+    left after the last whole record (warcio stops silently in both cases)."""
+    if stream.error is not None:
+        raise EOFError(str(stream.error) or "the archive is cut short")
+    end = int(getattr(records, "offset", 0) or 0)
+    while stream.read(BLOCK):
+        pass
+    if stream.error is not None:
+        raise EOFError(str(stream.error) or "the archive is cut short")
+    if stream.position > end:
+        left = stream.position - end
+        raise EOFError(f"{left:,} bytes after the last whole record cannot be read")
+
+
+def read_warc(
+    path: str, options: Options, on_record: Callable[[WarcCounts], None] | None = None
+) -> Iterator[Document | InputError]:
+    """Documents for the archive's HTML responses, streamed; ``on_record`` sees running counts."""
+    counts = WarcCounts()
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below, the generator may be abandoned
+    except OSError as exc:
+        yield InputError(path, f"cannot be read ({exc.strerror or exc})")
+        return
+    with fh:
+        stream = _Stream(fh)
+        cap = options.max_bytes
+        records = ArchiveIterator(stream, arc2warc=True)
+        try:
+            for record in records:
+                item = _document(record, path, cap) if _html_response(record) else None
+                _check_complete(record)
+                if item is None:
+                    counts.skipped += 1
+                    continue
+                if isinstance(item, Document):
+                    counts.documents += 1
+                else:
+                    counts.failed += 1
+                if on_record is not None:
+                    on_record(counts)
+                yield item
+            _check_ended(records, stream)
+        except _DAMAGE as exc:
+            log.debug("%s: reading stopped", path, exc_info=True)
+            counts.failed += 1
+            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            yield InputError(
+                path,
+                f"archive is truncated or corrupt after {counts.documents} pages ({detail})",
+            )
+    if counts.documents == 0 and counts.failed == 0:
+        yield InputError(path, "archive holds no HTML responses (status 200, text/html)")

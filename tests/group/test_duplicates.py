@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsweave.group.duplicates import copy_score, find_duplicates
+from newsweave.models import Article, Metadata
+
+from ._data import article, records
+
+
+def _basil_event() -> list[Article]:
+    """The three outlets' articles on the first BASIL event (same event, not copies)."""
+    recs = records("basil")
+    first = recs[0]["cluster"]
+    same = [r for r in recs if r["cluster"] == first]
+    return [article(r, f"o{n}") for n, r in enumerate(same, start=1)]
+
+
+def _edited(text: str) -> str:
+    """Every tenth word replaced and the first sentence dropped."""
+    words = text.split(" ")
+    words = [("changed" if n % 10 == 5 else w) for n, w in enumerate(words)]
+    out = " ".join(words)
+    return out[out.find(". ") + 2 :]
+
+
+def test_copies_link_to_earliest_original_and_same_event_articles_stay_apart() -> None:
+    originals = _basil_event()
+    source = originals[0]
+    day = source.metadata.published
+    reprint = Article(
+        "c1",
+        "reprint",
+        ("Advertisement", *source.paragraphs, "Sign up for our newsletter."),
+        Metadata(published=day, outlet="Some Daily"),
+    )
+    edited = Article(
+        "c2",
+        "edited",
+        tuple(_edited(p) for p in source.paragraphs),
+        Metadata(published=day, outlet="Other Post"),
+    )
+    # the copies come first in the input; the original is still the earliest-published
+    arts = [reprint, edited, *originals]
+    arts[2] = replace(source, metadata=replace(source.metadata, published="2000-01-01"))
+    edges = find_duplicates(arts)
+    assert {(e.source, e.target, e.relation) for e in edges} == {
+        ("c1", source.id, "duplicate_of"),
+        ("c2", source.id, "duplicate_of"),
+    }
+
+
+def test_ties_go_to_input_order_and_credit_wins() -> None:
+    text = _basil_event()[0].paragraphs
+    a = Article("a1", "x", text, Metadata(outlet="Wire Service"))
+    b = Article("a2", "y", text, Metadata(outlet="Paper", syndicated_from="Wire Service"))
+    assert [(e.source, e.target) for e in find_duplicates([a, b])] == [("a2", "a1")]
+    # b credits a's outlet, so a is the original even when b comes first
+    assert [(e.source, e.target) for e in find_duplicates([b, a])] == [("a2", "a1")]
+
+
+def test_copy_score_separates_copies_from_other_outlets() -> None:
+    fox, nyt, huff = _basil_event()
+    assert copy_score(fox.body, fox.body) == 1.0
+    assert copy_score(fox.body, _edited(fox.body)) > 0.8
+    assert copy_score(fox.body, nyt.body) < 0.5
+    assert copy_score(nyt.body, huff.body) < 0.5
