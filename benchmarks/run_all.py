@@ -19,14 +19,19 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
     parser.add_argument("--only", nargs="*", default=[], help="run only these (e.g. clean_text)")
     parser.add_argument("--skip", nargs="*", default=[], help="skip these (e.g. scale)")
     args = parser.parse_args()
     shared = Path(args.shared).resolve()
     if not shared.exists():
-        print(f"../shared not found at {shared}: benchmarks need the shared eval data", file=sys.stderr)
+        print(
+            f"../shared not found at {shared}: benchmarks need the shared eval data",
+            file=sys.stderr,
+        )
         return 2
     results = HERE / "results"
     results.mkdir(exist_ok=True)
@@ -38,7 +43,9 @@ def main() -> int:
             continue
         print(f"== {script.name}", flush=True)
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, str(script)], env=env, capture_output=True, text=True
+        )
         out = proc.stdout + (f"\n[stderr]\n{proc.stderr}" if proc.returncode else "")
         print(out, flush=True)
         print(f"   ({time.perf_counter() - start:.1f} s, exit {proc.returncode})", flush=True)

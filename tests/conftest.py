@@ -20,7 +20,9 @@ def need_shared(*parts: str) -> Path:
     """A path below ../shared, or skip the test with a message saying what is missing."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"../shared not found ({path}): the shared gold and eval data sit beside the repo")
+        pytest.skip(
+            f"../shared not found ({path}): the shared gold and eval data sit beside the repo"
+        )
     return path
 
 
@@ -38,7 +40,9 @@ def seeds_report() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def seed_scores(tmp_path_factory: pytest.TempPathFactory, seeds_report: dict[str, Any]) -> dict[str, float]:
+def seed_scores(
+    tmp_path_factory: pytest.TempPathFactory, seeds_report: dict[str, Any]
+) -> dict[str, float]:
     """../shared/tools/score.py run on the seeds' report."""
     gold = need_shared("gold", "seeds.json")
     report_path = tmp_path_factory.mktemp("seeds") / "report.json"

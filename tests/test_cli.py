@@ -37,7 +37,9 @@ def test_json_report_to_file(runner: CliRunner, tmp_path: Path) -> None:
     data = json.loads(out.read_text("utf-8"))
     assert data["schema_version"] == 1
     assert len(data["articles"]) == 5
-    assert {a["id"] for a in data["articles"]} == {a for s in data["stories"] for a in s["articles"]}
+    assert {a["id"] for a in data["articles"]} == {
+        a for s in data["stories"] for a in s["articles"]
+    }
     assert not list(out.parent.glob(".*.tmp"))
 
 
@@ -55,7 +57,9 @@ def test_failed_input_exits_1_and_still_writes(runner: CliRunner, tmp_path: Path
 
 def test_several_formats_share_the_output_stem(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    result = runner.invoke(main, ["analyze", str(EXAMPLE), "-f", "json", "-f", "md", "-o", str(out)])
+    result = runner.invoke(
+        main, ["analyze", str(EXAMPLE), "-f", "json", "-f", "md", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert out.exists() and (tmp_path / "report.md").exists()
 

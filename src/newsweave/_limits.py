@@ -45,7 +45,9 @@ def time_limit(seconds: float | None, source: str) -> Iterator[None]:
     try:
         yield
     except _Expired:
-        raise InputError(source, f"took longer than the {seconds:g}-second limit (--time-limit)") from None
+        raise InputError(
+            source, f"took longer than the {seconds:g}-second limit (--time-limit)"
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

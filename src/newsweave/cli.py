@@ -21,10 +21,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from ._io import atomic_write_text
-from .errors import NewsweaveError
-from .options import Engine, Format, Options
 from .engines import ENGINES
 from .engines import run as run_analysis
+from .errors import NewsweaveError
+from .options import Engine, Format, Options
 from .report.json import dumps, report_to_dict
 
 FORMATS: dict[str, str] = {"json": ".json", "md": ".md", "html": ".html"}

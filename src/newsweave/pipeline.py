@@ -196,7 +196,7 @@ def run_stages(
 
 def analyze_documents(
     items: Iterable[Document | InputError],
-    options: Options = Options(),
+    options: Options | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Run every stage over already-read documents.
@@ -204,6 +204,7 @@ def analyze_documents(
     With ``options.store``, inputs analysed before (same content hash) are taken from the store
     instead of being cleaned and extracted again, and the run is saved in one transaction.
     """
+    options = options or Options()
     report_progress = progress or _no_progress
     if not options.store:
         return run_stages(items, options, report_progress)[0]
@@ -220,7 +221,8 @@ def analyze_documents(
 
 
 def analyze(
-    inputs: Sequence[str], options: Options = Options(), progress: Progress | None = None
+    inputs: Sequence[str], options: Options | None = None, progress: Progress | None = None
 ) -> Report:
     """Read, clean, group, extract and align ``inputs`` (paths, directories, JSONL, URLs)."""
+    options = options or Options()
     return analyze_documents(read_inputs(inputs, options), options, progress)

@@ -15,7 +15,9 @@ from ..conftest import EXAMPLE
 
 pytest.importorskip("pyspark", reason="PySpark not installed: pip install 'newsweave[spark]'")
 if shutil.which("java") is None:
-    pytest.skip("no Java runtime: Spark needs one (Debian: default-jre-headless)", allow_module_level=True)
+    pytest.skip(
+        "no Java runtime: Spark needs one (Debian: default-jre-headless)", allow_module_level=True
+    )
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,9 @@ from newsweave.sources import read_inputs
 
 from ..conftest import EXAMPLE
 
-SENTENCE = "Russian President Vladimir Putin met with officials on Feb. 24 to discuss rare earth metals."
+SENTENCE = (
+    "Russian President Vladimir Putin met with officials on Feb. 24 to discuss rare earth metals."
+)
 
 
 def read(*inputs: str | Path, **opts: object) -> list[Document | InputError]:
@@ -59,7 +61,11 @@ def test_jsonl_records(tmp_path: Path) -> None:
     docs = read(path)
     assert [d.source for d in docs] == [f"{path}#d1", f"{path}#u2", f"{path}#3"]
     first, second = docs[0], docs[1]
-    assert isinstance(first, Document) and first.title == "T" and first.published == "2025-02-24T10:00:00Z"
+    assert (
+        isinstance(first, Document)
+        and first.title == "T"
+        and first.published == "2025-02-24T10:00:00Z"
+    )
     assert isinstance(second, Document) and second.outlet == "Example News"
 
 

@@ -98,6 +98,11 @@ def _clean(item: Document | InputError) -> Article | InputError:
         return InputError(getattr(exc, "source", item.source), getattr(exc, "reason", str(exc)))
 
 
+def _renumbered(article: Article | InputError, index: int) -> Article:
+    assert isinstance(article, Article)
+    return replace(article, id=f"a{index + 1}")
+
+
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
@@ -130,31 +135,31 @@ def read_clean_extract(
         kept = documents.values().collect()
         last = max(kept) if len(kept) == limit else None
     cleaned = documents.map(lambda p: (_clean(p[0]), p[1])).cache()
-    failed = numbered.filter(lambda p: isinstance(p[0], InputError)).collect()
+    failed: list[tuple[Any, int]] = numbered.filter(
+        lambda p: isinstance(p[0], InputError)
+    ).collect()
     failed += cleaned.filter(lambda p: isinstance(p[0], InputError)).collect()
-    errors = [e for e, i in sorted(failed, key=lambda p: p[1]) if last is None or i < last]
+    errors: list[InputError] = [
+        e for e, i in sorted(failed, key=lambda p: p[1]) if last is None or i < last
+    ]
     articles: RDD[Article] = (
         cleaned.keys()
         .filter(lambda x: isinstance(x, Article))
         .zipWithIndex()
-        .map(lambda p: replace(p[0], id=f"a{p[1] + 1}"))
+        .map(lambda p: _renumbered(p[0], p[1]))
     )
     min_words = options.min_quote_words
     extracted = articles.mapPartitions(lambda part: _extract_partition(part, min_words)).cache()
     return extracted, errors
 
 
-def spark_duplicates(
-    spark: SparkSession, articles: Sequence[Article]
-) -> tuple[Provenance, ...]:
+def spark_duplicates(spark: SparkSession, articles: Sequence[Article]) -> tuple[Provenance, ...]:
     """Near-duplicates.  Candidates come from the same detector the local engine uses, so both
     engines agree by construction."""
     return find_duplicates(articles)
 
 
-def run_spark(
-    inputs: Sequence[str], options: Options, progress: Progress | None = None
-) -> Report:
+def run_spark(inputs: Sequence[str], options: Options, progress: Progress | None = None) -> Report:
     """Analyse ``inputs`` on Spark; the report equals the in-process engine's."""
     spark = spark_session(options.spark_master)
     report_progress = progress or (lambda stage, done, total: None)

@@ -51,7 +51,9 @@ def read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
                 data = fh.read(max_bytes + 1)
         else:
             if path.stat().st_size > max_bytes:
-                raise InputFailure(source, f"larger than the {max_bytes:,}-byte limit (--max-bytes)")
+                raise InputFailure(
+                    source, f"larger than the {max_bytes:,}-byte limit (--max-bytes)"
+                )
             data = path.read_bytes()
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise InputFailure(source, f"not a valid gzip file ({exc})") from exc
@@ -139,7 +141,9 @@ def record_document(record: Any, file_source: str, line_no: int) -> Document:
         title=_str_or_none(record.get("title")),
         published=_str_or_none(_first(record, DATE_KEYS)),
         outlet=_str_or_none(record.get("outlet")),
-        authors=tuple(a for a in authors if isinstance(a, str)) if isinstance(authors, list) else (),
+        authors=tuple(a for a in authors if isinstance(a, str))
+        if isinstance(authors, list)
+        else (),
     )
 
 
@@ -169,7 +173,7 @@ def read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[Document | I
 
 
 def iter_directory(root: Path, source: str) -> Iterator[tuple[Path, str]]:
-    """Readable files below a directory, sorted, with their sources as given plus the relative path."""
+    """Readable files below a directory, sorted; each source is the path as given + relative."""
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         if path.name.startswith(".") or not path.name.lower().endswith(KNOWN_SUFFIXES):
             continue
