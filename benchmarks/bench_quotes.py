@@ -43,8 +43,17 @@ def load_nlp() -> Any:
 
 
 def quote_dicts(aid: str, body: str, doc: Any) -> list[dict[str, Any]]:
-    return [{"id": f"{aid}-{q.id}", "article": aid, "text": q.text, "speaker": q.speaker,
-             "cue": q.cue, "fragment": q.fragment} for q in extract_quotes(aid, body, doc)]
+    return [
+        {
+            "id": f"{aid}-{q.id}",
+            "article": aid,
+            "text": q.text,
+            "speaker": q.speaker,
+            "cue": q.cue,
+            "fragment": q.fragment,
+        }
+        for q in extract_quotes(aid, body, doc)
+    ]
 
 
 def build_report(items: list[tuple[str, str]], nlp: Any) -> tuple[dict[str, Any], dict[str, float]]:
@@ -59,8 +68,10 @@ def build_report(items: list[tuple[str, str]], nlp: Any) -> tuple[dict[str, Any]
         articles.append({"id": aid, "source": source, "body": body})
         quotes.extend(quote_dicts(aid, body, doc))
     t2 = time.perf_counter()
-    report = {"articles": articles,
-              "stories": [{"id": "s1", "articles": [a["id"] for a in articles], "quotes": quotes}]}
+    report = {
+        "articles": articles,
+        "stories": [{"id": "s1", "articles": [a["id"] for a in articles], "quotes": quotes}],
+    }
     words = sum(len(b.split()) for b in bodies)
     return report, {"articles": len(items), "words": words, "parse_s": t1 - t0, "quotes_s": t2 - t1}
 
@@ -99,11 +110,16 @@ def show_misses(mod: Any, split: Path, report: dict[str, Any], n: int) -> None:
             sim, hit = max(cands, key=lambda c: c[0], default=(0.0, None))
             if sim < 0.6:
                 print(f"MISS  {stem[:40]} | {g['source'][:40]!r} | {g['text'][:90]!r}")
-            elif mod.named(g["source"]) and not (hit and hit["speaker"] and mod.norm(
-                    hit["speaker"]).split()[-1] in mod.norm(g["source"])):
+            elif mod.named(g["source"]) and not (
+                hit
+                and hit["speaker"]
+                and mod.norm(hit["speaker"]).split()[-1] in mod.norm(g["source"])
+            ):
                 got = hit and hit["speaker"]
-                print(f"SPKR  {stem[:40]} | gold {g['source'][:50]!r} | got {got!r}"
-                      f" ({hit and hit['cue']}) | {g['text'][:60]!r}")
+                print(
+                    f"SPKR  {stem[:40]} | gold {g['source'][:50]!r} | got {got!r}"
+                    f" ({hit and hit['cue']}) | {g['text'][:60]!r}"
+                )
             else:
                 continue
             shown += 1
@@ -139,8 +155,11 @@ def throughput(nlp: Any) -> None:
     for n, b in enumerate(bodies):
         extract_quotes(f"a{n}", b, None)
     t3 = time.perf_counter()
-    rows = [("extract_quotes given the parse", t2 - t1), ("extract_quotes without spaCy", t3 - t2),
-            ("spaCy parse + extract_quotes", t2 - t0)]
+    rows = [
+        ("extract_quotes given the parse", t2 - t1),
+        ("extract_quotes without spaCy", t3 - t2),
+        ("spaCy parse + extract_quotes", t2 - t0),
+    ]
     print(f"throughput on {len(bodies)} PolNeAR dev articles, {words} words, one core:")
     for label, secs in rows:
         print(f"  {label:32s} {len(bodies) / secs:8.1f} articles/s {words / secs:10.0f} words/s")
@@ -148,7 +167,8 @@ def throughput(nlp: Any) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--split", default="dev", choices=["dev", "train", "both", "none"])
     parser.add_argument("--no-spacy", action="store_true", help="text-only fallback (no parse)")
     parser.add_argument("--limit", type=int, default=0, help="first N files of the split")
@@ -157,8 +177,9 @@ def main() -> int:
     parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args()
     if not (SHARED / "eval" / "polnear").exists():
-        print(f"../shared not found at {SHARED}: this benchmark reads its eval data",
-              file=sys.stderr)
+        print(
+            f"../shared not found at {SHARED}: this benchmark reads its eval data", file=sys.stderr
+        )
         return 2
     nlp = None if args.no_spacy else load_nlp()
     mode = "text only" if nlp is None else "with spaCy entities"
@@ -166,11 +187,19 @@ def main() -> int:
     splits = {"both": ["dev", "train"], "none": []}.get(args.split, [args.split])
     for split in splits:
         result = polnear(split, nlp, args.limit, args.show_misses, args.report)
-        print(f"PolNeAR {split} ({mode}): " + " ".join(
-            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()))
+        print(
+            f"PolNeAR {split} ({mode}): "
+            + " ".join(
+                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()
+            )
+        )
     result = seeds(nlp)
-    print(f"seeds ({mode}): " + " ".join(
-        f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()))
+    print(
+        f"seeds ({mode}): "
+        + " ".join(
+            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()
+        )
+    )
     if nlp is not None and not args.no_speed:
         throughput(nlp)
     return 0

@@ -23,6 +23,7 @@ from ._devstubs import (
     resolve_entities,
 )
 from ._limits import time_limit
+from ._unicode import valid_unicode
 from .errors import NewsweaveError
 from .models import (
     Article,
@@ -68,6 +69,7 @@ def clean_all(
     errors: list[InputError] = []
     known: dict[str, ArticleFacts] = {}
     for item in items:
+        item = valid_unicode(item)  # lone surrogates would crash spaCy, the store and writers
         if isinstance(item, InputError):
             errors.append(item)
             log.info("%s: %s", item.source, item.reason)

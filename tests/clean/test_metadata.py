@@ -233,6 +233,11 @@ def test_reprint_cues(line: str) -> None:
     assert got.syndicated_from == "The New York Times"
 
 
+def test_possessive_self_reference_ending_in_s() -> None:
+    got = meta("\n".join(["Support The Moscow Times’ independent journalism", BODY]), body={2})
+    assert got.outlet == "The Moscow Times"
+
+
 def test_own_copyright_names_the_outlet_not_a_reprint() -> None:
     got = meta("\n".join([BODY, "© 2025 The Kyiv Independent. All rights reserved."]), body={1})
     assert got.outlet == "The Kyiv Independent"

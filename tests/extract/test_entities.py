@@ -148,3 +148,40 @@ def test_untagged_surname_of_named_person(mentions: Callable[..., list[EntityMen
     )
     assert [m.form for m in ms if m.type == "PERSON"].count("Bessent") == 1
     assert resolve_entities(ms).canonical("Bessent") == "Scott Bessent"
+
+
+def test_entity_cut_at_paragraph_break(mentions: Callable[..., list[EntityMention]]) -> None:
+    ms = mentions(
+        "Source: European Pravda; Putin in an interview with propagandist Pavel Zarubin, as "
+        "quoted by the Russian news agency Interfax\n\nDetails: Putin said Russia is ready."
+    )
+    assert "Interfax" in {m.form for m in ms}
+    assert all("\n" not in m.text for m in ms)
+
+
+def test_country_then_organisation(mentions: Callable[..., list[EntityMention]]) -> None:
+    ms = mentions("Data from the US Geological Survey shows that Russia has large reserves.")
+    assert ("US Geological Survey", "ORG") in {(m.form, m.type) for m in ms}
+    assert "US" not in {m.form for m in ms}
+
+
+def test_short_first_names(mentions: Callable[..., list[EntityMention]]) -> None:
+    index = resolve_entities(
+        mentions(
+            "Vice President Joe Biden spoke to reporters.",
+            "Vice President Joseph R. Biden Jr. met the governors. Mr. Biden left early.",
+        )
+    )
+    assert index.canonical("Joe Biden") == index.canonical("Biden") == "Joseph R. Biden Jr."
+
+
+def test_places_do_not_join_people(mentions: Callable[..., list[EntityMention]]) -> None:
+    index = resolve_entities(
+        mentions(
+            "George Washington crossed the Delaware River with his army.",
+            "Officials in Washington said the talks in Washington would go on.",
+            "Washington and Moscow agreed to meet in Washington next week.",
+        )
+    )
+    assert index.canonical("Washington") == "Washington"
+    assert index.canonical("George Washington") == "George Washington"

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from newsweave.errors import ExtractionError
 from newsweave.extract import extract_article, extract_articles, parse, resolve_entities
 from newsweave.models import Article, ArticleFacts, Metadata
 
@@ -58,7 +59,7 @@ def test_entry_point_fills_every_field(seeds: tuple[list[Article], list[ArticleF
 def test_extract_article_checks_its_parse() -> None:
     article = Article(id="a1", source="x", paragraphs=("Putin spoke on Monday.",))
     (doc,) = parse(["Something else."])
-    with pytest.raises(ValueError):
+    with pytest.raises(ExtractionError):
         extract_article(article, doc)
 
 
@@ -105,3 +106,11 @@ def test_seed_gold_scores(seeds: tuple[list[Article], list[ArticleFacts]], tmp_p
     assert scores["dates.resolved_accuracy"] >= 0.95
     # "Interfax" stands only in an optional line, outside the gold body lines
     assert scores["entities.resolution"] >= 0.9
+
+
+def test_overlong_bodies_are_cut_at_a_paragraph() -> None:
+    from newsweave.extract.nlp import _fitting
+
+    body = "First paragraph here.\n\nSecond paragraph is longer than the limit."
+    assert _fitting(body, 30) == "First paragraph here."
+    assert _fitting(body, 1000) == body

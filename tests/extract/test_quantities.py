@@ -39,6 +39,8 @@ def one(body: str) -> Quantity:
         ("The cost was three times higher than planned.", 3, "factor"),
         ("Prices doubled after the war.", 2, "factor"),
         ("the United States, Russia and China would halve their defense budgets", 0.5, "factor"),
+        ("the Ricketts family will donate $1million.", 1e6, "USD"),
+        ("The campaign ran a 30-second spot.", 30, "second"),
     ],
 )
 def test_value_and_unit(body: str, value: float, unit: str) -> None:
@@ -93,6 +95,8 @@ def test_approximations(cue: str) -> None:
         "Russia is one of the undisputed leaders in reserves.",
         "The F-16 jets and Article 5 were discussed with Covid-19 rules.",
         "He visited twice.",
+        "Trump is doubling down on his attacks.",
+        "It was a hit in the 90’s and the 1980s.",
     ],
 )
 def test_not_quantities(body: str) -> None:

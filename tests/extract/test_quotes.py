@@ -279,7 +279,7 @@ def test_works_without_a_parse() -> None:
 
 
 def test_doc_must_parse_the_body(nlp: Any) -> None:
-    with pytest.raises(ValueError, match="exactly this body"):
+    with pytest.raises(ValueError, match="parse of this body"):
         extract_quotes("a1", "Some text.", nlp("Other text."))
 
 

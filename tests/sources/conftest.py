@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -41,14 +42,18 @@ class Hit:
     path: str
     start: float
     end: float = 0.0
+    host: str = ""  #: the Host header received
 
 
 class LocalServer:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False  # type: ignore[attr-defined]
         self.port = self.httpd.server_address[1]
@@ -57,7 +62,7 @@ class LocalServer:
         )
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def add(
         self,
@@ -83,8 +88,8 @@ class LocalServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                hit = Hit(self.path, time.monotonic())
+            def do_GET(self) -> None:
+                hit = Hit(self.path, time.monotonic(), host=self.headers.get("Host", ""))
                 with server._lock:
                     server.hits.append(hit)
                     number = sum(1 for h in server.hits if h.path == self.path)
@@ -104,7 +109,7 @@ class LocalServer:
                 finally:
                     hit.end = time.monotonic()
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 return None
 
         return Handler
@@ -144,7 +149,10 @@ def as_html(text: str, title: str | None = None) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     head = f"<title>{html.escape(title or lines[0])}</title>"
     body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    return f'<!doctype html>\n<html><head><meta charset="utf-8">{head}</head>\n<body>\n{body}\n</body></html>\n'
+    return (
+        f'<!doctype html>\n<html><head><meta charset="utf-8">{head}</head>\n'
+        f"<body>\n{body}\n</body></html>\n"
+    )
 
 
 def seed_pages() -> dict[str, str]:
@@ -170,6 +178,7 @@ def write_warc(
                 uri,
                 "response",
                 payload=io.BytesIO(body),
+                length=len(body),
                 http_headers=headers,
                 warc_headers_dict={"WARC-Date": date},
             )
@@ -178,15 +187,17 @@ def write_warc(
         for uri, body in pages.items():
             if extra:
                 request = writer.create_warc_record(
-                    uri, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+                    uri, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"), length=18
                 )
                 writer.write_record(request)
             response(uri, body, "200 OK", HTML)
         if extra:
             response("http://example.org/missing", b"<html>gone</html>", "404 Not Found", HTML)
-            response("http://example.org/logo.png", b"\x89PNG\r\n\x1a\n" * 20, "200 OK", "image/png")
+            response(
+                "http://example.org/logo.png", b"\x89PNG\r\n\x1a\n" * 20, "200 OK", "image/png"
+            )
             meta = writer.create_warc_record(
-                "http://example.org/", "metadata", payload=io.BytesIO(b"via: test")
+                "http://example.org/", "metadata", payload=io.BytesIO(b"via: test"), length=9
             )
             writer.write_record(meta)
     return path

@@ -73,7 +73,9 @@ def test_atom_file_and_feed_xml_are_recognised(
     assert is_feed_file(str(tmp_path / "a.atom")) and is_feed_file(str(tmp_path / "b.xml"))
     assert not is_feed_file(str(tmp_path / "c.xml"))
     docs = list(read_feed(str(tmp_path / "b.xml"), options))
-    assert [(d.source, d.title, d.published, d.authors) for d in docs if isinstance(d, Document)] == [
+    assert [
+        (d.source, d.title, d.published, d.authors) for d in docs if isinstance(d, Document)
+    ] == [
         (links[0], "Entry 1", "2025-02-21", ("Writer 1",)),
         (links[1], "Entry 2", "2025-02-22", ("Writer 2",)),
     ]
@@ -105,7 +107,7 @@ def test_malformed_feed_url_is_one_clear_error(server: LocalServer, options: Opt
 def test_bad_entries_do_not_stop_the_feed(
     server: LocalServer, options: Options, tmp_path: Path
 ) -> None:
-    links = serve_seeds(server)[:1] + [server.url("/missing"), "ftp://example.org/x"]
+    links = [*serve_seeds(server)[:1], server.url("/missing"), "ftp://example.org/x"]
     feed = tmp_path / "mixed.rss"
     feed.write_text(rss(links), "utf-8")
     items = list(read_inputs([str(feed)], options))
@@ -119,5 +121,5 @@ def test_bad_entries_do_not_stop_the_feed(
 def test_parse_feed_helpers() -> None:
     assert looks_like_feed(b'<?xml version="1.0"?>\n<!-- c -->\n<rss version="2.0">')
     assert not looks_like_feed(b"<!doctype html><html><body>")
-    entries = parse_feed(rss(["/a"]).encode(), "f", base_url="http://example.org/news/")
-    assert entries[0].link == "http://example.org/a"
+    parsed = parse_feed(rss(["/a"]).encode(), "f", base_url="http://example.org/news/")
+    assert parsed.entries[0].link == "http://example.org/a" and parsed.problem is None

@@ -3,23 +3,28 @@ retries, content types, the cache and politeness.  Nothing here reaches the inte
 
 from __future__ import annotations
 
+import functools
 import gzip
 import ipaddress
+import itertools
+import shutil
 import socket
+import ssl
+import subprocess
 from pathlib import Path
 
 import brotli
+import httpx
 import pytest
 
 from newsweave.errors import FetchError
 from newsweave.models import Document, InputError
 from newsweave.options import Options
+from newsweave.sources import http as http_module
 from newsweave.sources import netguard, read_inputs
 from newsweave.sources.http import decode_html, fetch_urls
 
 from .conftest import HTML, LocalServer, Route, as_html, seed_files
-
-SENTENCE = "The Russian president said Moscow was willing to offer the U.S. access to rare earth metals"
 
 
 def fetch(urls: list[str], options: Options) -> list[Document | InputError]:
@@ -191,14 +196,14 @@ def test_timeout(server: LocalServer, options: Options) -> None:
     assert isinstance(error, InputError) and error.reason == "timed out"
 
 
-def test_server_errors_are_retried_client_errors_not(
-    server: LocalServer, options: Options
-) -> None:
+def test_server_errors_are_retried_client_errors_not(server: LocalServer, options: Options) -> None:
     broken = server.add("/500", "oops", status=500)
     missing = server.add("/404", "nope", status=404)
     retrying = options.with_(retries=2)
     error_500, error_404 = fetch([broken, missing], retrying)
-    assert isinstance(error_500, InputError) and error_500.reason == "HTTP 500 Internal Server Error"
+    assert (
+        isinstance(error_500, InputError) and error_500.reason == "HTTP 500 Internal Server Error"
+    )
     assert isinstance(error_404, InputError) and error_404.reason == "HTTP 404 Not Found"
     assert server.count("/500") == 3 and server.count("/404") == 1
 
@@ -206,9 +211,11 @@ def test_server_errors_are_retried_client_errors_not(
 def test_a_retry_can_succeed(server: LocalServer, options: Options) -> None:
     page = as_html(seed_files()[2].read_text("utf-8")).encode("utf-8")
     server.routes["/flaky"] = Route(
-        dynamic=lambda n: Route(b"busy", 503, {"Retry-After": "0"})
-        if n == 1
-        else Route(page, 200, {"Content-Type": HTML})
+        dynamic=lambda n: (
+            Route(b"busy", 503, {"Retry-After": "0"})
+            if n == 1
+            else Route(page, 200, {"Content-Type": HTML})
+        )
     )
     doc = only(fetch([server.url("/flaky")], options.with_(retries=1)))
     assert isinstance(doc, Document) and server.count("/flaky") == 2
@@ -277,7 +284,7 @@ def test_politeness_delay_between_requests_to_one_host(
     assert all(isinstance(d, Document) for d in docs)
     hits = sorted(server.hits, key=lambda h: h.start)
     assert len(hits) == 3
-    for before, after in zip(hits, hits[1:], strict=False):
+    for before, after in itertools.pairwise(hits):
         assert after.start >= before.end  # never two requests to one host at once
         assert after.start - before.end >= 0.2 * 0.9
 
@@ -300,3 +307,80 @@ def test_progress_reports_fetch_counts(server: LocalServer, options: Options) ->
     items = list(read_inputs(urls, options, lambda *a: calls.append(a)))
     assert [type(i) for i in items] == [Document, InputError]
     assert calls[-1] == ("fetch", 2, 2)
+
+
+def fake_dns(monkeypatch: pytest.MonkeyPatch, names: dict[str, str]) -> None:
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, port: int, *args: object, **kwargs: object) -> object:
+        if host in names:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (names[host], port))]
+        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(netguard.socket, "getaddrinfo", getaddrinfo)
+
+
+def test_https_goes_to_the_checked_address_and_verifies_the_name(
+    options: Options, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection is pinned to the resolved IP; SNI, Host and the certificate check still
+    use the name (a certificate for another name is refused)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not found: it makes the test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=news.example",
+            "-addext",
+            "subjectAltName=DNS:news.example",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(cert, key)
+    server = LocalServer(tls=server_tls)
+    server.thread.start()
+    try:
+        server.add("/a.html", as_html(seed_files()[0].read_text("utf-8")))
+        trusted = ssl.create_default_context(cafile=str(cert))
+        monkeypatch.setattr(
+            http_module.httpx, "Client", functools.partial(httpx.Client, verify=trusted)
+        )
+        fake_dns(monkeypatch, {"news.example": "127.0.0.1", "other.example": "127.0.0.1"})
+        good = f"https://news.example:{server.port}/a.html"
+        bad = f"https://other.example:{server.port}/a.html"
+        doc, error = fetch([good, bad], options.with_(respect_robots=False))
+        assert isinstance(doc, Document) and doc.url == good
+        assert [h.host for h in server.hits] == [f"news.example:{server.port}"]
+        assert isinstance(error, InputError) and "certificate" in error.reason.lower()
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+
+
+def test_malformed_feed_keeps_the_entries_it_can(
+    server: LocalServer, options: Options, tmp_path: Path
+) -> None:
+    url = seed_page(server)
+    feed = tmp_path / "half.rss"
+    feed.write_text(f"<rss><channel><item><title>A</title><link>{url}</link></item><item>", "utf-8")
+    items = list(read_inputs([str(feed)], options))
+    assert isinstance(items[0], InputError) and items[0].source == str(feed)
+    assert "is malformed" in items[0].reason
+    assert [type(i) for i in items[1:]] == [Document]

@@ -63,7 +63,11 @@ def test_oversized_record_and_decompression_bomb_are_capped(tmp_path: Path) -> N
             protocol="HTTP/1.1",
         )
         record = writer.create_warc_record(
-            "https://news.example/bomb", "response", payload=io.BytesIO(bomb), http_headers=headers
+            "https://news.example/bomb",
+            "response",
+            payload=io.BytesIO(bomb),
+            length=len(bomb),
+            http_headers=headers,
         )
         writer.write_record(record)
     items = list(read_warc(str(path), Options(max_bytes=1_000_000)))
@@ -77,7 +81,9 @@ def test_archive_without_html_and_missing_or_garbage_files(tmp_path: Path) -> No
     empty = write_warc(tmp_path / "none.warc.gz", {})
     (tmp_path / "junk.warc").write_bytes(b"this is not an archive\n" * 10)
     items = list(
-        read_inputs([str(empty), str(tmp_path / "nope.warc"), str(tmp_path / "junk.warc")], Options())
+        read_inputs(
+            [str(empty), str(tmp_path / "nope.warc"), str(tmp_path / "junk.warc")], Options()
+        )
     )
     assert [type(i) for i in items] == [InputError, InputError, InputError]
     assert "no HTML responses" in items[0].reason

@@ -156,7 +156,10 @@ def _safetensors(data: bytes) -> dict[str, Matrix]:
             continue
         lo, hi = info["data_offsets"]
         arr = np.frombuffer(data, dtype="<f4", count=(hi - lo) // 4, offset=base + lo)
-        out[name] = arr.reshape(info["shape"]).astype(np.float32)
+        tensor = arr.reshape(info["shape"])
+        if name.endswith("dense.weight") or name.split(".")[-2] in ("query", "key", "value"):
+            tensor = tensor.T  # stored for ``x @ W`` so the forward pass needs no transpose
+        out[name] = np.ascontiguousarray(tensor, dtype=np.float32)
     return out
 
 
@@ -177,7 +180,9 @@ class Encoder:
     heads: int = 12
 
     def _dense(self, x: Matrix, name: str) -> Matrix:
-        out: Matrix = x @ self.weights[name + ".weight"].T + self.weights[name + ".bias"]
+        """``x W^T + b`` as one 2-D BLAS product (weights are stored transposed, contiguous)."""
+        flat = x.reshape(-1, x.shape[-1]) @ self.weights[name + ".weight"]
+        out: Matrix = (flat + self.weights[name + ".bias"]).reshape(*x.shape[:-1], -1)
         return out
 
     def _layer(self, x: Matrix, mask: Matrix, i: int) -> Matrix:
@@ -198,7 +203,7 @@ class Encoder:
             w[p + "attention.output.LayerNorm.bias"],
         )
         hidden = self._dense(x, p + "intermediate.dense")
-        hidden = (0.5 * hidden * (1.0 + erf(hidden / np.sqrt(2.0)))).astype(np.float32)
+        hidden = (0.5 * hidden * (1.0 + erf(hidden * np.float32(0.70710678)))).astype(np.float32)
         return _layer_norm(
             x + self._dense(hidden, p + "output.dense"),
             w[p + "output.LayerNorm.weight"],

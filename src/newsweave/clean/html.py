@@ -14,17 +14,20 @@ uses: title, site name, author, date; categories, tags and licence are skipped f
 
 After extraction the paragraphs go through the plain-text line classifier of :mod:`.text`
 to catch furniture trafilatura keeps (bylines, photo captions, "Read more" teasers); only the
-kinds that the benchmark shows to be safe are dropped (:data:`DROP_KINDS`).
+kinds that the benchmark shows to be safe are dropped (:data:`DROP_KINDS`).  ``removed`` holds
+what that pass dropped, then the page's other visible text (menus as "navigation", the page
+footer as "footer", the rest as "other"), at most :data:`MAX_REMOVED` lines.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import metadata as tmeta
 from trafilatura.utils import load_html
@@ -109,10 +112,18 @@ def markup_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, str 
         return {}
     return {
         "title": title,
-        "sitename": sitename.lstrip("@") if sitename else None,
+        "sitename": _site_name(sitename),
         "author": author,
         "published": published or None,
     }
+
+
+def _site_name(raw: str | None) -> str | None:
+    """A site name as trafilatura would give it: no "@" of a handle, capitalised when bare."""
+    name = (raw or "").strip().lstrip("@")
+    if name and "." not in name and name.islower():
+        name = name.title()
+    return name or None
 
 
 def _droppable(paragraph: str, label: str) -> bool:
@@ -142,6 +153,48 @@ def drop_furniture(paragraphs: Sequence[str]) -> tuple[tuple[str, ...], tuple[Re
     return tuple(kept), tuple(removed)
 
 
+#: At most this many page lines are kept in ``removed`` besides what the furniture pass dropped.
+MAX_REMOVED = 300
+
+_HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg"}
+_NAV_TAGS = {"nav", "header", "menu", "a", "li", "button", "select", "label", "option"}
+
+
+def _page_text(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """(text, kind) of every visible text node in page order, in one walk over the tree: kind
+    "navigation" inside menus and links, "footer" inside the page footer, else "other"."""
+    root = tree.find("body")
+    hidden = nav = footer = 0
+    for event, el in etree.iterwalk(root if root is not None else tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        step = 1 if event == "start" else -1
+        hidden += step * (tag in _HIDDEN_TAGS or not tag)
+        nav += step * (tag in _NAV_TAGS)
+        footer += step * (tag == "footer")
+        text = el.text if event == "start" else el.tail
+        if text and not hidden:
+            yield text, "footer" if footer else "navigation" if nav else "other"
+
+
+def other_page_lines(
+    tree: HtmlElement, body: Sequence[str], skip: Sequence[str] = ()
+) -> tuple[Removed, ...]:
+    """The page's visible text outside the article (and outside ``skip``), one entry per text
+    node, in page order."""
+    text = "\n".join(body)
+    seen: set[str] = set(skip)
+    out: list[Removed] = []
+    for raw, kind in _page_text(tree):
+        line = " ".join(raw.split())
+        if len(line) < 3 or line in seen or line in text:
+            continue
+        seen.add(line)
+        out.append(Removed(line, kind))
+        if len(out) >= MAX_REMOVED:
+            break
+    return tuple(out)
+
+
 def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, Metadata]:
     """The article in an HTML page and the page's metadata.
 
@@ -161,4 +214,5 @@ def clean_html(html: str, url: str | None = None) -> tuple[Cleaned, Metadata]:
         paragraphs=paragraphs,
         removed=[r.text for r in removed],
     )
-    return Cleaned(paragraphs, removed), metadata
+    others = other_page_lines(tree, paragraphs, [r.text for r in removed])
+    return Cleaned(paragraphs, removed + others), metadata

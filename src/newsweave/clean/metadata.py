@@ -26,6 +26,7 @@ __all__ = [
     "find_authors",
     "find_published",
     "html_metadata",
+    "is_person_name",
     "parse_date",
     "split_title",
     "text_metadata",
@@ -511,7 +512,8 @@ def _byline_region(labels: Sequence[str]) -> list[bool]:
 
 def find_authors(lines: Sequence[str], labels: Sequence[str]) -> tuple[str, ...]:
     """People named in bylines ("By X", "by X <date>", "Writer: X", "X, Reuters", "X - <date>",
-    "X @handle") around the body, in page order."""
+    "X @handle") around the body, in page order.  A line holding only a name is not read: menus
+    ("Contact Us", "Key Points") look the same."""
     region = _byline_region(labels)
     return _unique_people(
         name for line, ok in zip(lines, region, strict=False) if ok for name in _line_authors(line)
@@ -595,7 +597,10 @@ _OWNER_WORDS = (
     r"Media|Network|Interactive|Holdings|Communications|Publishing|Enterprises|Entertainment"
     r"|Digital|Newspapers|Broadcasting\s+System"
 )
-_POSSESSIVE_RE = re.compile(rf"\b(?P<org>The\s+{_WORD}(?:\s+{_WORD}){{0,4}})[’']s\b")
+#: "The Kyiv Independent’s magazine", "The Moscow Times’ journalism"
+_POSSESSIVE_RE = re.compile(
+    rf"\b(?P<org>The\s+{_WORD}(?:\s+{_WORD}){{0,4}})(?:[’']s\b|(?<=s)[’'](?!\w))"
+)
 
 
 def _masthead(lines: Sequence[str], labels: Sequence[str]) -> str | None:
@@ -898,7 +903,14 @@ def _source_lines(lines: Sequence[str], labels: Sequence[str]) -> list[str]:
 
 
 def text_metadata(lines: Sequence[str], labels: Sequence[str]) -> Metadata:
-    """Metadata of a plain-text page from its lines and the cleaner's label for each line."""
+    """Metadata of a plain-text page from its lines and the cleaner's label for each line.
+
+    The outlet is what the page calls itself (a "Writer:" field naming an organisation, an
+    all-caps masthead, "The X’s newsletter" in furniture), else the title's suffix, else the
+    copyright owner.  When the page names itself, another newspaper in the title suffix, a
+    copyright line or a photo credit makes it a reprint; reprint notices ("originally appeared
+    in X") always do.  News agencies never count as the original publisher.
+    """
     labels = list(labels) + ["other"] * (len(lines) - len(labels))
     title_line = _find_title(lines, labels)
     title, suffix = split_title(title_line) if title_line else (None, None)
@@ -918,6 +930,11 @@ def text_metadata(lines: Sequence[str], labels: Sequence[str]) -> Metadata:
         syndicated_from=syndicated,
         cited_sources=cited_sources(_source_lines(lines, labels), outlet=outlet),
     )
+
+
+def _plain_name(name: str) -> bool:
+    """A site name as a machine wrote it: "politifact", "nj.com"."""
+    return name.islower() or bool(re.search(r"\.[a-z]{2,}$", name))
 
 
 def _iso(value: str | None) -> str | None:
@@ -948,8 +965,8 @@ def html_metadata(
     furniture = list(removed)
     text_title, suffix = split_title(title) if title else (None, None)
     outlet = _clean_org(sitename) if sitename else None
-    if not outlet and suffix:
-        outlet, suffix = suffix, None
+    if suffix and (not outlet or (_same(suffix, outlet) and _plain_name(outlet))):
+        outlet, suffix = suffix, None  # "PolitiFact" from the title over "politifact"
     lines = body + furniture
     copyrights = _copyright_orgs(furniture + body[-3:])
     syndicated = _reprint_of(lines, outlet) or _syndicated_from(lines, outlet, suffix, copyrights)

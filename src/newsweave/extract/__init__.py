@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
+from newsweave.errors import ExtractionError
 from newsweave.models import Article, ArticleFacts
 
 from .dates import extract_dates
@@ -46,10 +47,14 @@ def extract_article(
     fallback_date: str | None = None,
     min_quote_words: int = 3,
 ) -> ArticleFacts:
-    """Everything extraction finds in one article; ``doc`` is the parse of ``article.body``."""
+    """Everything extraction finds in one article; ``doc`` is the parse of ``article.body``
+    (or of its beginning, for bodies too long for spaCy: see :func:`parse`).
+
+    Raises :class:`~newsweave.errors.ExtractionError` when ``doc`` is not of this body.
+    """
     body = article.body
-    if doc.text != body:
-        raise ValueError(f"{article.id}: the parse is not of this article's body")
+    if not body.startswith(doc.text):
+        raise ExtractionError(f"{article.id}: the parse given is not of this article's body")
     sents = sentences(article.id, doc)
     return ArticleFacts(
         article=article.id,

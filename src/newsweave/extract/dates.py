@@ -29,7 +29,7 @@ from datetime import date, timedelta
 
 from newsweave.models import DateMention
 
-__all__ = ["extract_dates"]
+__all__ = ["date_spans", "extract_dates"]
 
 log = logging.getLogger(__name__)
 
@@ -221,3 +221,14 @@ def extract_dates(
         start, end = match.span()
         out.append(DateMention(article_id, start, end, body[start:end], _iso(resolved)))
     return tuple(out)
+
+
+def date_spans(body: str) -> list[tuple[int, int]]:
+    """Spans of the calendar dates written in ``body`` ("Feb. 24", "2025-02-24"; weekdays and
+    words such as "today" left out), whether or not they resolve: their numbers are no
+    quantities."""
+    return [
+        m.span()
+        for m in _PATTERN.finditer(body)
+        if m.group("iso") or m.group("md") or m.group("dm")
+    ]

@@ -26,8 +26,9 @@ titled forms too.
 The canonical name is, for people, the fullest form (most tokens, ties by frequency); for other
 entities the most frequent form that is neither an acronym nor an official long form ("X of Y"),
 because "United States of America" or "USGS" is not the name an entity goes by.  The type is
-the majority label of the mentions, which also repairs spaCy's occasional mislabels ("Trump" as
-ORG).
+the majority label of the mentions (of the multi-word forms when there are any, since spaCy
+mislabels lone surnames far more often: "Holder" as ORG), which also repairs its occasional
+mislabels.
 
 Written here rather than with a coreference library: the small spaCy model has no coreference,
 and the libraries that add it need torch and are far too slow for the pipeline's budget.
@@ -231,10 +232,56 @@ def _tkey(form_key: str) -> str:
     return " ".join(_translit(t) for t in form_key.split())
 
 
+#: common English short forms of first names ("Joe Biden" = "Joseph R. Biden Jr.")
+_NICKNAMES = {
+    nick: full
+    for full, nicks in (
+        ("joseph", "joe"),
+        ("william", "bill will billy"),
+        ("robert", "bob rob bobby"),
+        ("michael", "mike"),
+        ("james", "jim jimmy"),
+        ("thomas", "tom"),
+        ("richard", "dick rick"),
+        ("charles", "chuck charlie"),
+        ("edward", "ted ed"),
+        ("gerald", "jerry"),
+        ("daniel", "dan"),
+        ("david", "dave"),
+        ("steven", "steve stephen"),
+        ("benjamin", "ben"),
+        ("christopher", "chris"),
+        ("nicholas", "nick"),
+        ("anthony", "tony"),
+        ("andrew", "andy"),
+        ("alexander", "alex"),
+        ("samuel", "sam"),
+        ("patrick", "pat"),
+        ("matthew", "matt"),
+        ("peter", "pete"),
+        ("ronald", "ron"),
+        ("donald", "don"),
+        ("frederick", "fred"),
+        ("lawrence", "larry"),
+        ("kenneth", "ken"),
+        ("elizabeth", "liz beth betsy"),
+        ("katherine", "kate kathy catherine"),
+        ("margaret", "maggie peggy"),
+        ("jennifer", "jen jenny"),
+        ("susan", "sue"),
+    )
+    for nick in nicks.split()
+}
+
+
 def _name_ends(form_key: str) -> tuple[str, str] | None:
-    """(first, last) transliteration keys of a full name, suffixes ("Jr.") left out."""
-    words = [w for w in _tkey(form_key).split() if w not in _SUFFIXES]
-    return (words[0], words[-1]) if len(words) >= 2 else None
+    """(first, last) transliteration keys of a full name, suffixes ("Jr.") left out and short
+    first names read as the full ones."""
+    words = [w for w in form_key.split() if w not in _SUFFIXES]
+    if len(words) < 2:
+        return None
+    first = _NICKNAMES.get(words[0], words[0])
+    return _translit(first), _translit(words[-1])
 
 
 def _strip_titles(words: list[str]) -> list[str]:
@@ -463,6 +510,14 @@ def _repaired(doc: Doc) -> list[Span]:
     return fixed
 
 
+def _possessive_after(doc: Doc, ent: Span) -> bool:
+    """``ent`` is followed by its possessive ending ("Putin's", "Jones'"), not a quote mark."""
+    if ent.end >= len(doc) or ent[-1].whitespace_:
+        return False
+    text = doc[ent.end].text
+    return text in ("'s", "’s") or (text in ("'", "’") and ent[-1].text.endswith("s"))
+
+
 def entity_mentions(article_id: str, doc: Doc) -> tuple[EntityMention, ...]:
     """Proper-name entity mentions of a parsed article body."""
     ents = _repaired(doc)
@@ -477,9 +532,8 @@ def entity_mentions(article_id: str, doc: Doc) -> tuple[EntityMention, ...]:
                 continue
             if len(parts) == 1 and ent.label_ == "PERSON":
                 start = doc[_title_start(doc, ent)].idx
-            nxt = ent.end
-            if len(parts) == 1 and nxt < len(doc) and doc[nxt].text in _POSSESSIVE:
-                end = doc[nxt].idx + len(doc[nxt].text)
+            if len(parts) == 1 and _possessive_after(doc, ent):
+                end = doc[ent.end].idx + len(doc[ent.end].text)
             out.append(EntityMention(article_id, start, end, body[start:end], ent.label_, form))
     return tuple(out)
 
@@ -615,11 +669,14 @@ def _surname_candidates(stats: dict[str, _Stats], groups: _Groups) -> dict[str, 
 def _canonical(stats: Mapping[str, _Stats]) -> tuple[str, str]:
     """(name, type) of the forms of one entity."""
     types: Counter[str] = Counter()
+    long_types: Counter[str] = Counter()  # labels of the forms of two words or more
     forms: Counter[str] = Counter()
-    for s in stats.values():
+    for k, s in stats.items():
         types.update(s.types)
+        if " " in k:
+            long_types.update(s.types)
         forms.update(s.forms)
-    kind = _main_type(types)
+    kind = _main_type(long_types or types)
     if kind == "PERSON":
         name = max(forms, key=lambda f: (not _shouted(f), len(f.split()), forms[f], f))
     else:
@@ -698,10 +755,12 @@ def _assign(
 
 
 def _surface(text: str) -> str:
+    """A mention's text as an entity lists it: no possessive, no leading "the"."""
     text = re.sub(r"\s+", " ", text).strip()
     for suffix in _POSSESSIVE:
         if text.endswith(suffix) and len(text) > len(suffix) + 1:
-            return text[: -len(suffix)]
+            text = text[: -len(suffix)].rstrip()
+            break
     return text[4:] if text[:4].lower() == "the " else text
 
 

@@ -40,11 +40,25 @@ def load_nlp() -> Language:
     return nlp
 
 
+def _fitting(body: str, limit: int) -> str:
+    """``body``, or its longest run of whole paragraphs under spaCy's ``max_length``."""
+    if len(body) <= limit:
+        return body
+    cut = body.rfind("\n\n", 0, limit)
+    log.warning("body of %d characters parsed only up to %d", len(body), cut if cut > 0 else limit)
+    return body[: cut if cut > 0 else limit]
+
+
 def parse(bodies: Sequence[str], n_process: int = 1, batch_size: int = 32) -> list[Doc]:
-    """Parse article bodies with :func:`load_nlp` in one ``nlp.pipe`` pass."""
+    """Parse article bodies with :func:`load_nlp` in one ``nlp.pipe`` pass.
+
+    A body longer than spaCy's ``max_length`` (a million characters) is parsed up to its last
+    paragraph break under the limit, so each doc's text is a prefix of its body.
+    """
     if not bodies:
         return []
     nlp = load_nlp()
-    if n_process > 1 and len(bodies) < 2 * batch_size:
-        batch_size = max(1, len(bodies) // n_process)
-    return list(nlp.pipe(bodies, n_process=n_process, batch_size=batch_size))
+    texts = [_fitting(b, nlp.max_length) for b in bodies]
+    if n_process > 1:  # several batches per process, so that the processes finish together
+        batch_size = max(1, min(batch_size, len(texts) // (4 * n_process)))
+    return list(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import bisect
 import logging
+import math
 import re
 from collections.abc import Iterator, Sequence
 
 from newsweave.models import Quantity, Sentence
 
-from .dates import _PATTERN as _DATE_PATTERN
+from .dates import date_spans
 
 __all__ = ["extract_quantities"]
 
@@ -110,8 +111,8 @@ _WORD = (
 )
 _BIG = r"(?:hundred|thousand|million|billion|trillion|dozen)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-_NUM = rf"(?:(?<![\w.,])(?:{_DIGITS})(?!\d|(?:st|nd|rd|th|s)\b)|\b(?i:{_WORD})\b)"
-_SCALE = rf"(?:\s+(?i:{_BIG})(?:\s+(?i:{_BIG}))?|(?:\s?)(?:bn|mn|mln|tn|trn)\b|(?<=\d)[mkb]\b)"
+_NUM = rf"(?:(?<![\w.,/])(?:{_DIGITS})(?!\d|/\d|(?:st|nd|rd|th|s)\b)|\b(?i:{_WORD})\b)"
+_SCALE = rf"(?:\s*(?i:{_BIG})\b(?:\s+(?i:{_BIG}))?|(?:\s?)(?:bn|mn|mln|tn|trn)\b|(?<=\d)[mkb]\b)"
 
 # --- units -----------------------------------------------------------------------------------
 
@@ -228,6 +229,8 @@ _UNIT_WORDS: dict[str, str] = {
     "hour": "hour",
     "hours": "hour",
     "minute": "minute",
+    "second": "second",
+    "seconds": "second",
     "minutes": "minute",
     "decade": "decade",
     "decades": "decade",
@@ -268,7 +271,7 @@ _FACTOR = re.compile(
     rf"(?<!\w)(?=\w)(?:(?P<twice>[Tt]wice)|(?P<times>(?:{_DIGITS}|(?i:{_WORD}))[- ]times?)"
     rf"|(?P<verb>(?i:doubled|doubling|tripled|tripling|quadrupled|halved|halving)"
     rf"|(?<=\bto )(?:double|triple|halve)|(?<=\bwould )(?:double|triple|halve)"
-    rf"|(?<=\bwill )(?:double|triple|halve)|(?<=\bcould )(?:double|triple|halve)))\b"
+    rf"|(?<=\bwill )(?:double|triple|halve)|(?<=\bcould )(?:double|triple|halve)))\b(?!\s+down\b)"
     rf"(?P<compare>\s+(?:as\s+[a-z]+|more|less|fewer|higher|lower|larger|bigger|greater|smaller"
     rf"|the|over|[a-z]{{2,}}er)\b)?"
 )
@@ -282,8 +285,18 @@ _STOP_AFTER = re.compile(
 )
 _LEAD_AFTER = re.compile(r"^(?:of|in|for)\s+", re.IGNORECASE)
 _WORDS = re.compile(r"[\w'’.\-]+")
+_NUMERIC = re.compile(r"[\d.,\-]+")
 _FUNCTION = frozenset(
     [
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "who",
+        "which",
         "a",
         "an",
         "the",
@@ -384,9 +397,11 @@ def _number(text: str) -> float | None:
     """The value of a digit string or a number-word phrase ("forty-two", "a", "half a")."""
     t = text.strip().lower().replace(",", "")
     try:
-        return float(t)
+        value = float(t)
     except ValueError:
         pass
+    else:
+        return value if math.isfinite(value) else None  # 400 digits overflow to inf
     if t in ("a", "an"):
         return 1.0
     if t.startswith("half"):
@@ -408,7 +423,7 @@ def _scaled(num: str, scale: str | None) -> float | None:
         return None
     for word in (scale or "").lower().split():
         value *= _SCALES.get(word.strip(), 1.0)
-    return value
+    return value if math.isfinite(value) else None
 
 
 def _unit(match: re.Match[str]) -> str | None:
@@ -439,7 +454,7 @@ def _after(body: str, end: int, stop: int) -> str:
     if cut:
         text = text[: cut.start()]
     text = _LEAD_AFTER.sub("", text.strip())
-    words = _WORDS.findall(text)[:8]
+    words = [w for w in _WORDS.findall(text)[:8] if not _NUMERIC.fullmatch(w)]
     while words and words[-1].lower() in _FUNCTION:
         words.pop()
     return " ".join(words).rstrip(".")
@@ -452,7 +467,7 @@ def _before(body: str, start: int, lo: int) -> str:
         for c in (",", ";", ":", "(", ". ", "\u2014", "\u2013", '"', "\u201c", "\u201d")
     )
     text = text[cut + 1 :]
-    words = _WORDS.findall(text)
+    words = [w for w in _WORDS.findall(text) if not _NUMERIC.fullmatch(w)]
     while words and words[-1].lower() in _FUNCTION:
         words.pop()
     out = words[-3:]
@@ -476,7 +491,7 @@ def _about(body: str, start: int, end: int, bounds: tuple[int, int]) -> str:
 
 def _masked_spans(body: str) -> list[tuple[int, int]]:
     """Spans of dates and times, whose numbers are not quantities."""
-    spans = [m.span() for m in _DATE_PATTERN.finditer(body) if not m.group("wd")]
+    spans = date_spans(body)
     spans += [m.span() for m in _TIMES.finditer(body)]
     return sorted(spans)
 
@@ -485,7 +500,7 @@ _TIMES = re.compile(
     r"(?<!\w)(?=\w)(?:\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|GMT|UTC|ET|EST|o['’]clock)(?!\w)|\b\d{1,2}:\d\d\b"
     rf"|\b(?:\d+|{_WORD})\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\s+ago\b"
     r"|\b\d+(?:-|\s)(?:years?|months?)(?:-|\s)old\b|\baged\s+\d+\b|(?<=[A-Za-z],\s)\d{1,3}(?=,)"
-    r"|\b(?:19|20)\d\ds\b"
+    r"|\b(?:19|20)?\d0['’]?s\b"  # decades: 1990s, 90s, 90's
     r")",
     re.IGNORECASE,
 )
@@ -510,7 +525,10 @@ def _in_name(body: str, start: int) -> bool:
 
 
 def _is_year(match: re.Match[str], value: float) -> bool:
+    """Years ("2023 tariffs"), and long digit strings that are ids or phone numbers."""
     num = match.group("num")
+    if len(num) >= 10 and num.isdigit():
+        return True
     return (
         bool(re.fullmatch(r"(?:1[89]|20)\d\d", num))
         and not (match.group("cur") or match.group("scale") or match.group("unit"))
@@ -519,7 +537,7 @@ def _is_year(match: re.Match[str], value: float) -> bool:
 
 
 def _count_word(body: str, end: int) -> str:
-    m = re.match(r"\s+([a-z][a-z\-]+)\b", body[end : end + 40])
+    m = re.match(r"(?:\s+|-)([a-z][a-z\-]+)\b", body[end : end + 40])
     if m and m.group(1) not in _FUNCTION and m.group(1) not in ("of", "times", "percent"):
         return m.group(0)
     return ""
@@ -568,9 +586,14 @@ def _plain(
     return Quantity(article_id, start, end, body[start:end], value, "count", about, approx, high)
 
 
-def _rank(article_id: str, body: str, match: re.Match[str], bounds: tuple[int, int]) -> Quantity:
+def _rank(
+    article_id: str, body: str, match: re.Match[str], bounds: tuple[int, int]
+) -> Quantity | None:
     word = match.group("ord").lower()
-    value = float(_ORDINALS.get(word) or int(re.sub(r"\D", "", word)))
+    digits = re.sub(r"\D", "", word)
+    if not _ORDINALS.get(word) and len(digits) > 15:
+        return None  # float() overflows (or int() refuses) on hundreds of digits
+    value = float(_ORDINALS.get(word) or int(digits))
     start, end = match.span()
     about = (match.group("sup") + " " + _after(body, end, bounds[1])).strip()
     return Quantity(article_id, start, end, body[start:end], value, "rank", about)

@@ -33,7 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsweave.models import Quote
 
@@ -684,8 +684,7 @@ class _Span:
     closed: bool
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):  # a named tuple: articles make many of these
     text: str
     start: int
     end: int
@@ -965,36 +964,44 @@ def _relabel(mentions: list[_Mention]) -> list[_Mention]:
     ]
 
 
+_CAP_WORD = r"[A-Z][\w\u2019'\-]*"
+_CAP_RUN = re.compile(
+    rf"(?<![\w\u2019'\-]){_CAP_WORD}(?:\.?[ \t]+(?:(?:de|da|del|der|van|von|bin|al|la|le|du|dos"
+    rf"|ibn)[ \t]+)?{_CAP_WORD}|\.(?={_CAP_WORD}))*"
+)
+
+
 def _cap_runs(masked: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words ("Gen. Valery Zaluzhny"), cut at sentence ends and trimmed of
+    sentence-opening words ("But", "The") and ALL-CAPS headings."""
     runs: list[tuple[int, int]] = []
-    toks = _tokens(masked)
-    k = 0
-    while k < len(toks):
-        if _name_word(toks, k):
-            j = k
-            while j + 1 < len(toks) and (_name_word(toks, j + 1) or _joiner(toks, j + 1)):
-                j += 1
-            while j > k and not toks[j].cap:
-                j -= 1
-            runs.append((toks[k].start, toks[j].end))
-            k = j + 1
-        else:
-            k += 1
+    for m in _CAP_RUN.finditer(masked):
+        words = [
+            (w.start() + m.start(), w.end() + m.start(), w.group())
+            for w in re.finditer(r"[^\s.]+\.?", m.group())
+        ]
+        part: list[tuple[int, int, str]] = []
+        for start, end, word in words:
+            bare = word.rstrip(".")
+            if bare.lower() in _STOP_CAPS or (bare.isupper() and len(bare) > 4):
+                runs.extend(_run(part))
+                part = []
+                continue
+            part.append((start, end, word))
+            if word.endswith(".") and bare.lower() not in _ABBREVIATIONS and len(bare) > 1:
+                runs.extend(_run(part))  # "Russia. The ..." ends a sentence
+                part = []
+        runs.extend(_run(part))
     return runs
 
 
-def _name_word(toks: list[_Tok], k: int) -> bool:
-    tok = toks[k]
-    if not tok.cap or tok.low in _STOP_CAPS:
-        return False
-    return not (tok.text.isupper() and len(tok.text) > 4)  # ALL-CAPS headings
-
-
-def _joiner(toks: list[_Tok], k: int) -> bool:
-    tok = toks[k]
-    if tok.text == "." and k > 0:
-        return toks[k - 1].low in _ABBREVIATIONS or len(toks[k - 1].text) == 1
-    return tok.low in _NAME_JOINERS and k + 1 < len(toks) and toks[k + 1].cap
+def _run(part: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    while part and not part[-1][2][:1].isupper():
+        part = part[:-1]
+    if not part:
+        return []
+    end = part[-1][1] - (1 if part[-1][2].endswith(".") and len(part[-1][2]) > 2 else 0)
+    return [(part[0][0], end)]
 
 
 class _Names:
@@ -1044,10 +1051,13 @@ class _Names:
     def persons_before(self, pos: int, lo: int) -> list[_Mention]:
         return [m for m in self.between(lo, pos) if m.label == "PERSON"]
 
-    def titled(self, head: str, modifiers: set[str], pos: int) -> str | None:
-        """The person the article names with these title words ("French President X")."""
+    def titled(self, head: str, modifiers: set[str], pos: int, strict: bool = False) -> str | None:
+        """The person the article names with these title words ("French President X").
+
+        ``strict`` (for "a Kremlin spokesman"): every word must match, and one person only."""
         heads = _HEAD_SYNONYMS.get(head, {head})
         best: tuple[int, int, str] | None = None
+        names = set()
         for m in self.mentions:
             if m.label != "PERSON":
                 continue
@@ -1055,12 +1065,17 @@ class _Names:
             if not window & heads:
                 continue
             score = len(window & modifiers)
+            if strict and score < len(modifiers):
+                continue
             if modifiers and not score and len(modifiers) > 1:
                 continue
+            names.add(self.fullest(m.name))
             rank = (score, m.start if m.start < pos else -m.start, m.name)
             if best is None or rank > best:
                 best = rank
-        return self.fullest(best[2]) if best else None
+        if best is None or (strict and len(names) > 1):
+            return None
+        return self.fullest(best[2])
 
     def _title_window(self, m: _Mention) -> set[str]:
         before = self.body[max(0, m.start - 80) : m.start]
@@ -1237,6 +1252,8 @@ def _trailing(ctx: _Context, span: _Span, nxt: _Span | None) -> _Found | None:
     found = _np_then_verb(ctx, toks, span.open)
     if found is None or (strict and not _short_clause(toks, found[1])):
         return None
+    if strict and nxt is not None and ctx.hard_end(span.close) > nxt.open:
+        return None  # '"…." Merkel said "…"': the clause introduces the next quote
     return found[0]
 
 
@@ -1306,6 +1323,30 @@ def _short_clause(toks: list[_Tok], verb_at: int) -> bool:
     return k >= len(toks) or toks[k].text in ".,;:" or toks[k].low in _CLAUSE_END
 
 
+#: Words that end a speaker noun phrase read forward ("said Dick Durbin in an interview").
+_NP_STOP = {
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "while",
+    "when",
+    "who",
+    "whose",
+    "which",
+    "that",
+    "as",
+    "to",
+    "from",
+    "with",
+    "and",
+    "but",
+    "told",
+    "via",
+    "than",
+}
 _NP_BAD_START = {
     "and",
     "but",
@@ -1349,7 +1390,7 @@ def _np_then_verb(ctx: _Context, toks: list[_Tok], pos: int) -> tuple[_Found, in
     k = n
     subject = toks[:n]
     if k < len(toks) and toks[k].text == ",":  # appositive: "Smith, a spokesman for X, said"
-        close = next((j for j in range(k + 1, min(len(toks), k + 30)) if toks[j].text == ","), None)
+        close = _apposition_end(ctx, toks, k)
         if close is None:
             return None
         subject = _prefer_name(subject, toks[k + 1 : close])
@@ -1359,6 +1400,18 @@ def _np_then_verb(ctx: _Context, toks: list[_Tok], pos: int) -> tuple[_Found, in
     if k >= len(toks) or not ctx.verb(toks[k]) or not ctx.finite(toks[k]):
         return None
     return _Found(*_resolve_np(ctx, subject, pos).astuple(toks[k].low)), k
+
+
+def _apposition_end(ctx: _Context, toks: list[_Tok], k: int) -> int | None:
+    """The comma closing the apposition opened at ``k``: the last comma before a speech verb
+    ("Anne Richards, assistant secretary for population, refugees, and migration, said")."""
+    for j in range(k + 1, min(len(toks), k + 40)):
+        if ctx.verb(toks[j]) and ctx.finite(toks[j]):
+            i = j
+            while i > k and _adverb(ctx, toks[i - 1]):
+                i -= 1
+            return i - 1 if i - 1 > k and toks[i - 1].text == "," else None
+    return None
 
 
 def _adverb(ctx: _Context, tok: _Tok) -> bool:
@@ -1407,9 +1460,11 @@ def _ends_np(tok: _Tok, j: int, tags: dict[int, str] | None) -> bool:
         return True
     if not tok.text.islower():
         return False
-    if _SPEECH_VERBS.get(tok.text) or (tok.low in _AUX and j > 0):
+    if tok.low in _NP_STOP or (tok.low in _AUX and j > 0):
         return True
-    return bool(tags) and tags is not None and tags.get(tok.start, "").startswith(("VB", "MD"))
+    if tags:
+        return tags.get(tok.start, "").startswith(("VB", "MD"))
+    return tok.text in _SPEECH_VERBS
 
 
 def _np_forward(ctx: _Context, toks: list[_Tok], k: int, cue: str, pos: int) -> _Found | None:
@@ -1658,9 +1713,10 @@ def _description(ctx: _Context, toks: list[_Tok], pos: int) -> _Who:
         or head in _GENERIC_HEADS
         or (len(words) <= 6 and not any(ctx.tags.get(w.start, "").startswith("VB") for w in words))
     )
-    if (head in _TITLES or head in _HEAD_SYNONYMS) and toks[0].low in ("the", "this", "that"):
+    if head in _TITLES or head in _HEAD_SYNONYMS:
         modifiers = {w.low for w in words[:-1] if w.low not in _SMALL_WORDS}
-        name = ctx.names.titled(head, modifiers, pos)
+        definite = toks[0].low in ("the", "this", "that")
+        name = ctx.names.titled(head, modifiers, pos, strict=not definite)
         if name:
             return _Who(name, True)
     if personal and any(w.cap for w in words):
@@ -1688,6 +1744,34 @@ def _is_fragment(text: str, min_words: int) -> bool:
     return len(re.findall(r"\w[\w\u2019'\-]*", text)) < max(min_words, 3)
 
 
+def _parses(doc: Doc, body: str) -> bool:
+    """Whether ``doc`` is a parse of ``body`` or of its beginning (checked at its first and
+    last tokens: ``doc.text`` would rebuild the whole text)."""
+    if not len(doc):
+        return True
+    first, last = doc[0], doc[-1]
+    return (
+        last.idx + len(last.text_with_ws) <= len(body)
+        and body.startswith(first.text, first.idx)
+        and body.startswith(last.text, last.idx)
+    )
+
+
+def _tags(doc: Doc) -> dict[int, str]:
+    """Part-of-speech tag of each token by character offset (read in bulk: it is faster)."""
+    from spacy.attrs import IDX, TAG
+
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+    out = {}
+    for idx, tag in doc.to_array([IDX, TAG]).tolist():
+        name = names.get(tag)
+        if name is None:
+            name = names[tag] = strings[tag]
+        out[idx] = name
+    return out
+
+
 def extract_quotes(
     article_id: str, body: str, doc: Doc | None = None, *, min_words: int = 3
 ) -> tuple[Quote, ...]:
@@ -1701,11 +1785,11 @@ def extract_quotes(
     holds a proper name when the article gives no name ("a Clinton campaign spokesman"), or
     None.
     """
-    if doc is not None and doc.text != body:
-        raise ValueError("doc must be the parse of exactly this body (doc.text != body)")
+    if doc is not None and not _parses(doc, body):
+        raise ValueError("doc must be the parse of this body (or of its beginning)")
     spans = [s for s in _find_spans(body) if not _is_title(body[s.start : s.end])]
     masked = _mask(body, spans)
-    tags = {t.idx: t.tag_ for t in doc} if doc is not None and doc.has_annotation("TAG") else {}
+    tags = _tags(doc) if doc is not None and doc.has_annotation("TAG") else {}
     ctx = _Context(body, spans, _Names(body, _mentions(body, masked, doc)), masked, tags)
     found: list[_Found] = []
     for k in range(len(spans)):

@@ -5,7 +5,8 @@ Two steps:
 1. **Candidates** from MinHash LSH (datasketch) over word 3-gram shingles of the body.  The LSH
    threshold is set well below the verification threshold (0.35 of it, 0.28 by default) so that
    copies with 10% of their words edited (whose shingle Jaccard falls to about 0.5) still meet.
-2. **Verification** of each candidate pair by sentence alignment: every sentence of the shorter
+2. **Verification** of each candidate pair (after a cheap word-bigram containment test) by
+   sentence alignment: every sentence of the shorter
    text is matched to its most similar sentence of the other (word-level ratio, so reordered or
    reworded sentences still match); the score is the length-weighted mean of those matches.
    Extra furniture lines or a dropped sentence barely move it; two outlets writing their own
@@ -36,6 +37,7 @@ _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
 _SHINGLE = 3
 _LSH_FACTOR = 0.35  #: LSH threshold as a share of the verification threshold
+_PREFILTER = 0.6  #: bigram containment needed (share of the threshold) before alignment
 _MIN_WORDS = 8  #: bodies shorter than this are never called copies
 _MIN_SENTENCE_WORDS = 3
 
@@ -119,6 +121,17 @@ def _candidates(
     return pairs
 
 
+def _containment(bodies: Sequence[list[str]], cache: dict[int, set[int]], i: int, j: int) -> float:
+    """Share of the smaller set of word bigrams found in the other."""
+    for k in (i, j):
+        if k not in cache:
+            cache[k] = {hash(p) for p in zip(bodies[k], bodies[k][1:], strict=False)}
+    a, b = cache[i], cache[j]
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
 def _original_key(article: Article, order: int) -> tuple[bool, str, int]:
     published = article.metadata.published
     return (published is None, published or "", order)
@@ -162,9 +175,12 @@ def find_duplicates(
     bodies = [_words(a.body) for a in articles]
     parent = list(range(len(articles)))
     scores: dict[tuple[int, int], float] = {}
+    bigrams: dict[int, set[int]] = {}
     for i, j in sorted(_candidates(bodies, threshold, num_perm)):
         if _find(parent, i) == _find(parent, j):
             continue  # already one group: no need to verify (keeps big copy groups linear)
+        if _containment(bodies, bigrams, i, j) < threshold * _PREFILTER:
+            continue  # cheap test first: a copy keeps most word pairs of the shorter text
         s = copy_score(articles[i].body, articles[j].body)
         if s >= threshold:
             scores[(i, j)] = s

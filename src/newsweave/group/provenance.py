@@ -36,11 +36,21 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+class _WordSets(dict[str, set[str]]):
+    """Lower-cased word sets of article bodies, computed when first asked for."""
+
+    def of(self, article: Article) -> set[str]:
+        got = self.get(article.id)
+        if got is None:
+            got = self[article.id] = {w.lower() for w in _WORD.findall(article.body)}
+        return got
+
+
 def _syndication_target(
     article: Article,
     by_outlet: dict[str, list[Article]],
     copied: dict[str, set[str]],
-    words: dict[str, set[str]],
+    words: _WordSets,
 ) -> tuple[str, str]:
     name = article.metadata.syndicated_from or ""
     candidates = [a for a in by_outlet.get(_norm(name), []) if a.id != article.id]
@@ -48,7 +58,7 @@ def _syndication_target(
     if linked:
         return linked[0].id, f"names {name}; copy of its article"
     scored = sorted(
-        ((_jaccard(words[article.id], words[a.id]), a.id) for a in candidates), reverse=True
+        ((_jaccard(words.of(article), words.of(a)), a.id) for a in candidates), reverse=True
     )
     if scored and scored[0][0] >= _MIN_OVERLAP:
         return scored[0][1], f"names {name}; shares {scored[0][0]:.2f} of its words"
@@ -67,13 +77,11 @@ def provenance_graph(
     for d in duplicates:
         copied.setdefault(d.source, set()).add(d.target)
         copied.setdefault(d.target, set()).add(d.source)
-    syndicated = [a for a in articles if a.metadata.syndicated_from]
-    words = {a.id: {w.lower() for w in _WORD.findall(a.body)} for a in syndicated}
-    for group in by_outlet.values():
-        for a in group:
-            words.setdefault(a.id, {w.lower() for w in _WORD.findall(a.body)})
     edges: list[Provenance] = list(duplicates)
-    for a in syndicated:
+    words = _WordSets()
+    for a in articles:
+        if not a.metadata.syndicated_from:
+            continue
         target, evidence = _syndication_target(a, by_outlet, copied, words)
         edges.append(Provenance(a.id, target, "syndicated_from", evidence))
     for a in articles:

@@ -3,26 +3,31 @@
 Method (pure text and metadata, no spaCy, for speed):
 
 * **Features.**  Each article becomes a bag of content words (weighted low), capitalised
-  name-like tokens (not the first token of a paragraph, weighted high) and numbers (years,
-  amounts).  Two events of the same kind share their vocabulary ("earthquake", "magnitude") but
-  not their names, places, years and figures, so those carry most of the weight.
+  name-like tokens (not the first token of a line), numbers and years (weighted high); the
+  title and first lines count double.  Two events of the same kind share their vocabulary
+  ("earthquake", "magnitude") but not their names, places, years and figures.
 * **Weights.**  Sublinear tf times ``log(N / df) + idf_offset`` where ``N`` and ``df`` are counted
   over every article the index has seen; terms seen in one article only get no weight (they
   cannot link anything and would only dilute the norm).  Vectors are L2-normalised (scipy CSR).
-* **Blocking.**  An article is compared only with articles (and stories) published within
-  ``window_days`` of it; undated articles are compared with everything.  Candidates come from a
-  sparse product over the *rarer* terms only (an inverted index that skips terms in more than
-  ``block_df`` of the articles), so the cost follows the number of plausible pairs, never all
-  pairs; candidate pairs then get their exact cosine.
+* **Blocking, never all pairs.**  Dated articles are sorted by date and compared block by block
+  only with articles published within ``window_days`` (exact cosines from a sparse product);
+  an article joins an existing story only when its date falls in the story's time span widened
+  by the window.  Undated articles are compared with everything through an inverted index on
+  the *rarer* terms (terms in more than ``block_df`` of the articles are skipped), then the
+  candidate pairs get their exact cosine.  Pairs below ``edge_floor`` are dropped.
 * **Average link.**  Clusters are merged best-first while the mean cosine between them
   (missing pairs count as 0) is at least ``threshold``: agglomerative average link run over the
   sparse candidate graph with a heap.  Two same-kind events share the generic vocabulary but the
-  mean over all their cross pairs stays low, which single link or centroid passes miss.
+  mean over all their cross pairs stays low, which single link or centroid passes miss.  A
+  second pass lets an article left alone join the story it is closest to on average when that
+  reaches ``attach * threshold``.
 * **Incremental.**  :class:`StoryIndex` keeps the document frequencies and, per story, the sum of
   its members' vectors (top ``centroid_terms`` terms), its size and time span.  New articles are
   clustered together with the existing stories taken as ready-made clusters: the mean cosine
   between an article and a story is ``dot(v, story_sum) / size``, so average link resumes where
-  it stopped.  ``cluster_stories(articles)`` is the same code run on an empty index.
+  it stopped.  ``cluster_stories(articles)`` is the same code run on an empty index.  It differs
+  from batch clustering only through idf drift (old vectors keep the idf of their day) and the
+  truncated story sums; benchmarks/bench_stories.py and bench_scale.py measure the agreement.
 
 Why our own code: scikit-learn and scipy's ``linkage`` need the dense all-pairs matrix (100k
 articles would need 40 GB) and cannot resume from saved clusters.
@@ -32,11 +37,13 @@ from __future__ import annotations
 
 import heapq
 import logging
-import math
 import re
-from collections.abc import Mapping, Sequence
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -49,13 +56,8 @@ __all__ = ["StoryIndex", "StoryParams", "article_features", "cluster_stories"]
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?|\d(?:[\d,.]*\d)?")
-_MONTHS = {
-    m: n
-    for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)  # noqa: SIM905
-}
-_DATE = re.compile(
-    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*\.?\s*([0-3]?\d)(?!\d)"
-)
+#: removed lines that still say something about the event (not menus, ads, related links)
+_DESCRIBING_FURNITURE = frozenset({"byline", "metadata", "caption", "other"})
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _STOP = frozenset(
     """
@@ -83,15 +85,13 @@ class StoryParams:
     name_weight: float = 1.0  #: capitalised, name-like tokens
     number_weight: float = 2.0  #: numbers (amounts, scores, days)
     year_weight: float = 2.0  #: four-digit years 1900-2099
-    date_weight: float = 0.0  #: month-day dates written out
     lead_weight: float = 2.0  #: weight of the title and the first lines
     lead_lines: int = 3
     idf_offset: float = 0.5  #: added to log(N/df)
     min_df: int = 2  #: terms in fewer articles than this get no weight
-    edge_floor: float = 0.05  #: pairs less similar than this count as 0 in the mean
+    edge_floor: float = 0.1  #: pairs less similar than this count as 0 in the mean
     block_df: float = 0.05  #: terms in more than this share of articles are not used for blocking
     block_min_df: int = 20  #: ... unless they are in at most this many articles
-    doc_terms: int = 0  #: keep only an article's heaviest terms (0: all)
     centroid_terms: int = 400  #: terms kept in a story's summed vector
     block_rows: int = 2000  #: rows per sparse product (memory bound)
 
@@ -103,36 +103,60 @@ class StoryParams:
 
 
 def article_features(article: Article, params: StoryParams = StoryParams()) -> dict[str, float]:
-    """Weighted term counts of an article: ``w:`` words, ``n:`` names, ``#`` numbers, ``d:``
-    dates written out ("May 3, 2013" -> ``d:05-03``)."""
-    out: dict[str, float] = {}
-    texts: list[str] = list(article.paragraphs)
+    """Weighted term counts of an article: ``w:`` words, ``n:`` names, ``#`` numbers.
+
+    Besides the body, the title and the removed lines that still describe the event (datelines
+    and bylines, captions, lines the cleaner could not place) count: cleaning moves a page's date
+    line out of the body, yet the date is one of the best clues to which event it reports.  The
+    title and the first ``lead_lines`` lines count ``lead_weight`` times.  The first token of a
+    line is never a name (sentence-initial capitals say nothing)."""
+    texts = [r.text for r in article.removed if r.kind in _DESCRIBING_FURNITURE]
+    texts.extend(article.paragraphs)
     if article.metadata.title:
         texts.insert(0, article.metadata.title)
     lines = [line for text in texts for line in text.split("\n") if line.strip()]
-    for n, line in enumerate(lines):
-        scale = params.lead_weight if n < params.lead_lines else 1.0
-        _line_features(line, out, params, scale)
-        if params.date_weight:
-            for month, day in _DATE.findall(line):
-                key = f"d:{_MONTHS[month[:3].lower()]:02d}-{int(day):02d}"
-                out[key] = out.get(key, 0.0) + params.date_weight * scale
+    out: dict[str, float] = {}
+    lead, body = lines[: params.lead_lines], lines[params.lead_lines :]
+    for part, scale in ((lead, params.lead_weight), (body, 1.0)):
+        firsts: list[str] = []
+        rest: list[str] = []
+        for line in part:
+            toks = _WORD.findall(line)
+            if toks:
+                firsts.append(toks[0])
+                rest.extend(toks[1:])
+        _add_tokens(Counter(firsts), True, scale, params, out)
+        _add_tokens(Counter(rest), False, scale, params, out)
     return out
 
 
-def _line_features(line: str, out: dict[str, float], params: StoryParams, scale: float) -> None:
-    for i, tok in enumerate(_WORD.findall(line)):
-        low = tok.lower()
-        if low in _STOP:
-            continue
-        if tok[0].isdigit():
-            key = "#" + tok.replace(",", "")
-            weight = params.year_weight if _YEAR.fullmatch(tok) else params.number_weight
-        elif i > 0 and tok[0].isupper():
-            key, weight = "n:" + low, params.name_weight
-        else:
-            key, weight = "w:" + low, params.word_weight
-        out[key] = out.get(key, 0.0) + weight * scale
+def _add_tokens(
+    counts: Counter[str], first: bool, scale: float, params: StoryParams, out: dict[str, float]
+) -> None:
+    weights = (0.0, params.number_weight, params.year_weight, params.name_weight)
+    for tok, n in counts.items():
+        kind, key = _classify(tok)
+        if kind == _NAME and first:
+            kind, key = _WORDKIND, "w:" + key[2:]
+        weight = params.word_weight if kind == _WORDKIND else weights[kind]
+        if weight:
+            out[key] = out.get(key, 0.0) + weight * scale * n
+
+
+_STOPKIND, _NUMBER, _YEARKIND, _NAME, _WORDKIND = range(5)
+
+
+@lru_cache(maxsize=200_000)
+def _classify(tok: str) -> tuple[int, str]:
+    """(kind, feature key) of a token written as it stands mid-sentence."""
+    low = tok.lower()
+    if low in _STOP:
+        return _STOPKIND, ""
+    if tok[0].isdigit():
+        return (_YEARKIND if _YEAR.fullmatch(tok) else _NUMBER), "#" + tok.replace(",", "")
+    if tok[0].isupper():
+        return _NAME, "n:" + low
+    return _WORDKIND, "w:" + low
 
 
 def _ordinal(published: str | None) -> int | None:
@@ -173,8 +197,8 @@ class StoryIndex:
 
     params: StoryParams = field(default_factory=StoryParams)
     n_docs: int = 0
-    df: dict[str, int] = field(default_factory=dict)
-    vocab: dict[str, int] = field(default_factory=dict)
+    vocab: dict[str, int] = field(default_factory=dict)  #: term -> column
+    df: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  #: per column
     stories: list[_StoryState] = field(default_factory=list)
     next_story: int = 1
     arrivals: int = 0
@@ -186,10 +210,8 @@ class StoryIndex:
         holds one of them (old members included), in story-id order."""
         if not articles:
             return ()
-        feats = [article_features(a, self.params) for a in articles]
         dates = [_ordinal(a.metadata.published) for a in articles]
-        self._count(feats)
-        x = self._vectors(feats)
+        x = self._vectors(article_features(a, self.params) for a in articles)
         touched = self._cluster(articles, x, dates)
         return tuple(
             Story(id=self.stories[s].id, articles=self.stories[s].ordered_ids())
@@ -207,7 +229,7 @@ class StoryIndex:
             "version": 1,
             "params": asdict(self.params),
             "n_docs": self.n_docs,
-            "df": dict(self.df),
+            "df": {t: int(self.df[i]) for t, i in self.vocab.items() if self.df[i]},
             "next_story": self.next_story,
             "arrivals": self.arrivals,
             "stories": [
@@ -234,10 +256,12 @@ class StoryIndex:
         index = cls(
             params=params,
             n_docs=int(data["n_docs"]),
-            df={str(k): int(v) for k, v in data["df"].items()},
             next_story=int(data["next_story"]),
             arrivals=int(data.get("arrivals", 0)),
         )
+        df = data["df"]
+        index.vocab = {str(t): i for i, t in enumerate(df)}
+        index.df = np.array(list(df.values()), dtype=np.int64)
         for s in data["stories"]:
             vec = s["vector"]
             terms = np.array([index._term_id(t) for t in vec], dtype=np.int64)
@@ -262,35 +286,31 @@ class StoryIndex:
             tid = self.vocab[term] = len(self.vocab)
         return tid
 
-    def _count(self, feats: Sequence[dict[str, float]]) -> None:
-        df = self.df
-        for f in feats:
-            for term in f:
-                df[term] = df.get(term, 0) + 1
-        self.n_docs += len(feats)
-
-    def _vectors(self, feats: Sequence[dict[str, float]]) -> sp.csr_matrix:
-        """L2-normalised sublinear tf-idf rows over the index vocabulary."""
-        n, df, p = self.n_docs, self.df, self.params
-        indptr = [0]
-        cols: list[int] = []
-        vals: list[float] = []
-        for f in feats:
-            row = [
-                ((1.0 + math.log(tf) if tf >= 1 else tf) * (math.log(n / df[t]) + p.idf_offset), t)
-                for t, tf in f.items()
-                if df[t] >= p.min_df
-            ]
-            if p.doc_terms and len(row) > p.doc_terms:
-                row = heapq.nlargest(p.doc_terms, row)
-            for weight, term in row:
-                cols.append(self._term_id(term))
-                vals.append(weight)
-            indptr.append(len(cols))
-        x = sp.csr_matrix(
-            (np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), np.array(indptr)),
-            shape=(len(feats), len(self.vocab)),
-        )
+    def _vectors(self, feats: Iterable[dict[str, float]]) -> sp.csr_matrix:
+        """Count the articles' terms, then their L2-normalised sublinear tf-idf rows."""
+        term_id = self._term_id
+        col_buf, tf_buf, lengths = array("q"), array("d"), array("q", [0])
+        for f in feats:  # one article's dict at a time: 100k dicts would not fit in memory
+            col_buf.extend(term_id(t) for t in f)
+            tf_buf.extend(f.values())
+            lengths.append(len(f))
+        cols = np.frombuffer(col_buf, dtype=np.int64)
+        tfs = np.frombuffer(tf_buf, dtype=np.float64)
+        indptr = np.cumsum(np.frombuffer(lengths, dtype=np.int64))
+        n_rows = len(lengths) - 1
+        if len(self.df) < len(self.vocab):
+            grown = np.zeros(max(len(self.vocab), 2 * len(self.df)), dtype=np.int64)
+            grown[: len(self.df)] = self.df
+            self.df = grown
+        np.add.at(self.df, cols, 1)  # a term is counted once per article (dict keys)
+        self.n_docs += n_rows
+        p = self.params
+        df = self.df[cols]
+        tf = np.where(tfs >= 1.0, 1.0 + np.log(np.maximum(tfs, 1.0)), tfs)
+        vals = tf * (np.log(self.n_docs / df) + p.idf_offset)
+        vals[df < p.min_df] = 0.0
+        x = sp.csr_matrix((vals, cols, indptr), shape=(n_rows, len(self.vocab)))
+        x.eliminate_zeros()
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
@@ -299,11 +319,7 @@ class StoryIndex:
         """A 0/1 column mask keeping the rarer terms used for candidate generation."""
         p = self.params
         limit = max(p.block_min_df, p.block_df * self.n_docs)
-        mask = np.ones(width, dtype=np.float64)
-        for term, tid in self.vocab.items():
-            if tid < width and self.df.get(term, 0) > limit:
-                mask[tid] = 0.0
-        return mask
+        return (self.df[:width] <= limit).astype(np.float64)
 
     # --- clustering ------------------------------------------------------------------------
 
@@ -317,7 +333,7 @@ class StoryIndex:
         mask = sp.diags(self._blocking_columns(width))
         totals: dict[tuple[int, int], float] = {}
         _doc_doc_edges(x, x @ mask, dates, self.params, totals)
-        old_dates = [(s.first, s.last, s.undated) for s in self.stories]
+        old_dates = [(s.first, s.last, s.undated, s.size) for s in self.stories]
         _doc_story_edges(x, stories, dates, old_dates, self.params, totals, n_new)
         _story_story_edges(stories, totals, n_new)
         sizes = [1] * n_new + [s.size for s in self.stories]
@@ -357,26 +373,34 @@ class StoryIndex:
                 continue
             first_arrival = self.arrivals + min(docs)
             new_groups.append((first_arrival, docs, olds))
-        for _, docs, olds in sorted(new_groups, key=lambda g: _group_key(g, dates)):
-            touched.add(self._merge_group(articles, x, dates, docs, olds))
+        new_groups.sort(key=lambda g: _group_key(g, dates))
+        rows = np.repeat(np.arange(len(new_groups)), [len(g[1]) for g in new_groups])
+        cols = np.array([d for g in new_groups for d in g[1]], dtype=np.int64)
+        member = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(new_groups), n_new))
+        sums = sp.csr_matrix(member @ x)
+        for g, (_, docs, olds) in enumerate(new_groups):
+            part = slice(sums.indptr[g], sums.indptr[g + 1])
+            vector = (sums.indices[part].astype(np.int64), sums.data[part])
+            touched.add(self._merge_group(articles, vector, dates, docs, olds))
         self.arrivals += n_new
         return self._drop_absorbed(touched)
 
     def _merge_group(
         self,
         articles: Sequence[Article],
-        x: sp.csr_matrix,
+        vector: tuple[np.ndarray, np.ndarray],
         dates: list[int | None],
         docs: list[int],
         olds: list[int],
     ) -> int:
         members = [(articles[d].id, dates[d], self.arrivals + d) for d in docs]
-        summed = np.asarray(x[docs].sum(axis=0)).ravel()
+        terms, weights = [vector[0]], [vector[1]]
         if olds:
             keep = min(olds, key=lambda o: int(self.stories[o].id[1:]))
             for o in olds:
                 st = self.stories[o]
-                np.add.at(summed, st.terms, st.weights)
+                terms.append(st.terms)
+                weights.append(st.weights)
                 if o != keep:
                     members.extend(st.members)
                     st.members = []  # absorbed: dropped below
@@ -388,7 +412,7 @@ class StoryIndex:
             self.stories.append(target)
             keep = len(self.stories) - 1
         target.members = members
-        target.terms, target.weights = _top_terms(summed, self.params.centroid_terms)
+        target.terms, target.weights = _top_terms(terms, weights, self.params.centroid_terms)
         known: list[int] = [d for _, d, _ in members if d is not None]
         target.first = min(known) if known else None
         target.last = max(known) if known else None
@@ -418,16 +442,22 @@ def _widen(x: sp.csr_matrix, width: int) -> sp.csr_matrix:
     return sp.csr_matrix((x.data, x.indices, x.indptr), shape=(x.shape[0], width))
 
 
-def _top_terms(summed: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    nz = np.flatnonzero(summed)
-    if len(nz) > k:
-        nz = nz[np.argpartition(summed[nz], -k)[-k:]]
-    nz.sort()
-    return nz.astype(np.int64), summed[nz].astype(np.float64)
+def _top_terms(
+    terms: list[np.ndarray], weights: list[np.ndarray], k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum sparse vectors given as (columns, weights) and keep the ``k`` heaviest columns."""
+    if len(terms) == 1:
+        cols, summed = terms[0], weights[0]
+    else:
+        cols, inverse = np.unique(np.concatenate(terms), return_inverse=True)
+        summed = np.bincount(inverse, weights=np.concatenate(weights), minlength=len(cols))
+    if len(cols) > k:
+        top = np.sort(np.argpartition(summed, -k)[-k:])
+        cols, summed = cols[top], summed[top]
+    return cols.astype(np.int64), summed.astype(np.float64)
 
 
-def _within(a: int | None, b: int | None, window: int) -> bool:
-    return a is None or b is None or abs(a - b) <= window
+_NO_DATE = np.iinfo(np.int64).min  #: marks an undated article in date arrays
 
 
 def _doc_doc_edges(
@@ -437,76 +467,87 @@ def _doc_doc_edges(
     params: StoryParams,
     totals: dict[tuple[int, int], float],
 ) -> None:
-    """Cosine of candidate article pairs, blocked by date and by rare shared terms."""
-    dated = sorted((d, i) for i, d in enumerate(dates) if d is not None)
-    undated = [i for i, d in enumerate(dates) if d is None]
-    order = np.array([i for _, i in dated], dtype=np.int64)
-    days = np.array([d for d, _ in dated], dtype=np.int64)
+    """Cosine of candidate article pairs, blocked by date (dated articles) or by rare shared
+    terms (undated ones, which are compared with everything)."""
+    day = np.array([_NO_DATE if d is None else d for d in dates], dtype=np.int64)
+    dated = np.flatnonzero(day != _NO_DATE)
+    order = dated[np.argsort(day[dated], kind="stable")]
+    days = day[order]
     w = params.window_days
-    for start in range(0, len(order), params.block_rows):
-        rows = order[start : start + params.block_rows]
-        lo = int(np.searchsorted(days, days[start], side="left"))
+    step = max(1, params.block_rows // 4)
+    for start in range(0, len(order), step):
+        rows = order[start : start + step]
         hi = int(np.searchsorted(days, days[start + len(rows) - 1] + w, side="right"))
-        _pair_block(x, xb, rows, order[lo:hi], dates, params, totals)
-    if undated:
-        everything = np.arange(x.shape[0], dtype=np.int64)
-        for start in range(0, len(undated), params.block_rows):
-            rows = np.array(undated[start : start + params.block_rows], dtype=np.int64)
-            _pair_block(x, xb, rows, everything, dates, params, totals)
+        cols = order[start:hi]  # later (or same-day) articles only: each pair once
+        prod = (x[rows] @ x[cols].T).tocoo()
+        _keep_pairs(rows[prod.row], cols[prod.col], prod.data, day, params, totals)
+    undated = np.flatnonzero(day == _NO_DATE)
+    everything = np.arange(x.shape[0], dtype=np.int64)
+    for start in range(0, len(undated), step):
+        rows = undated[start : start + step]
+        cand = (xb[rows] @ xb.T).tocoo()
+        keep = cand.data >= params.edge_floor * 0.5
+        ri, ci = rows[cand.row[keep]], everything[cand.col[keep]]
+        for k in range(0, len(ri), 50_000):  # exact cosine, in bounded batches
+            a, b = ri[k : k + 50_000], ci[k : k + 50_000]
+            exact = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
+            _keep_pairs(a, b, exact, day, params, totals)
 
 
-def _pair_block(
-    x: sp.csr_matrix,
-    xb: sp.csr_matrix,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    dates: list[int | None],
+def _keep_pairs(
+    a: np.ndarray,
+    b: np.ndarray,
+    sims: np.ndarray,
+    day: np.ndarray,
     params: StoryParams,
     totals: dict[tuple[int, int], float],
 ) -> None:
-    cand = (xb[rows] @ xb[cols].T).tocoo()
-    keep = cand.data >= params.edge_floor * 0.5
-    ri, ci = rows[cand.row[keep]], cols[cand.col[keep]]
-    ok = ri != ci
-    ri, ci = ri[ok], ci[ok]
-    if not len(ri):
-        return
-    exact = np.asarray(x[ri].multiply(x[ci]).sum(axis=1)).ravel()
-    w = params.window_days
-    for a, b, s in zip(ri.tolist(), ci.tolist(), exact.tolist(), strict=True):
-        if s >= params.edge_floor and _within(dates[a], dates[b], w):
-            totals[(a, b) if a < b else (b, a)] = s
+    """Store pairs at least ``edge_floor`` similar whose dates are within the window."""
+    da, db = day[a], day[b]
+    undated = (da == _NO_DATE) | (db == _NO_DATE)
+    ok = (a != b) & (sims >= params.edge_floor)
+    ok &= undated | (np.abs(da - db) <= params.window_days)
+    a, b, sims = a[ok], b[ok], sims[ok]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    totals.update(zip(zip(lo.tolist(), hi.tolist(), strict=True), sims.tolist(), strict=True))
 
 
 def _doc_story_edges(
     x: sp.csr_matrix,
     stories: sp.csr_matrix,
     dates: list[int | None],
-    spans: list[tuple[int | None, int | None, int]],
+    spans: list[tuple[int | None, int | None, int, int]],
     params: StoryParams,
     totals: dict[tuple[int, int], float],
     n_new: int,
 ) -> None:
-    """Summed cosine between each new article and each existing story in its time window."""
+    """Summed cosine between each new article and each existing story in its time window
+    (a story's span widened by the window; stories with undated members and undated articles
+    are never ruled out by time)."""
     if not spans:
         return
     w = params.window_days
+    day = np.array([_NO_DATE if d is None else d for d in dates], dtype=np.int64)
+    first = np.array([_NO_DATE if f is None else f for f, _, _, _ in spans], dtype=np.int64)
+    last = np.array([_NO_DATE if t is None else t for _, t, _, _ in spans], dtype=np.int64)
+    open_span = (first == _NO_DATE) | (np.array([u for _, _, u, _ in spans]) > 0)
+    sizes = np.array([n for _, _, _, n in spans], dtype=np.float64)
+    candidates = np.arange(len(spans))
+    if not (day == _NO_DATE).any() and len(candidates):
+        lo, hi = day.min() - w, day.max() + w
+        near = open_span | ((last >= lo) & (first <= hi))
+        candidates = candidates[near[candidates]]
+    if not len(candidates):
+        return
+    sub = stories[candidates]
     for start in range(0, x.shape[0], params.block_rows):
-        prod = (x[start : start + params.block_rows] @ stories.T).tocoo()
-        for r, c, total in zip(
-            prod.row.tolist(), prod.col.tolist(), prod.data.tolist(), strict=True
-        ):
-            first, last, undated = spans[c]
-            size_hint = total  # mean check happens in average link; here only the window
-            d = dates[start + r]
-            in_window = (
-                d is None
-                or undated > 0
-                or first is None
-                or (first - w <= d <= (last if last is not None else first) + w)
-            )
-            if in_window and size_hint > 0:
-                totals[(start + r, n_new + c)] = total
+        prod = (x[start : start + params.block_rows] @ sub.T).tocoo()
+        rows, cols = prod.row + start, candidates[prod.col]
+        d = day[rows]
+        ok = prod.data >= params.edge_floor * sizes[cols]  # mean cosine at least the floor
+        ok &= (d == _NO_DATE) | open_span[cols] | ((first[cols] - w <= d) & (d <= last[cols] + w))
+        pairs = zip(rows[ok].tolist(), (cols[ok] + n_new).tolist(), strict=True)
+        totals.update(zip(pairs, prod.data[ok].tolist(), strict=True))
 
 
 def _story_story_edges(

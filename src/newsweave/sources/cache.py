@@ -1,12 +1,13 @@
 """An on-disk cache of fetched pages, so re-running over the same URLs does not fetch them again.
 
-One entry per URL (as requested): ``<dir>/<xx>/<sha256>.body`` holds the body and
-``<sha256>.json`` the final URL, status, headers, fetch date and the body's SHA-256.  Both are
-written through a temp file and a rename, the body first, so a reader sees a whole entry or
-none; an entry whose body does not match its recorded hash is ignored.  Entries do not expire
-(news articles rarely change once fetched); delete the directory to start afresh.  A plain
-directory of files rather than ``requests-cache``/``hishel`` because only successful pages are
-kept, the format stays inspectable, and there is no extra dependency.
+Only HTML pages are kept: feeds change, so they are fetched again on every run.  One entry per
+URL (as requested): ``<dir>/<xx>/<sha256>.body`` holds the body and ``<sha256>.json`` the final
+URL, status, headers, fetch date and the body's SHA-256.  Both are written through a temp file
+and a rename, the body first, so a reader sees a whole entry or none; an entry whose body does
+not match its recorded hash is ignored.  Entries do not expire (news articles rarely change once
+fetched); delete the directory to start afresh.  A plain directory of files rather than
+``requests-cache``/``hishel`` because only successful pages are kept, the format stays
+inspectable, and there is no extra dependency.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from .http import HttpSession, document_or_error
 
 __all__ = [
     "FeedEntry",
+    "ParsedFeed",
     "feed_documents",
     "is_feed_file",
     "looks_like_feed",
@@ -105,25 +106,42 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def parse_feed(data: bytes, source: str, base_url: str | None = None) -> list[FeedEntry]:
+def _problem(parsed: Any) -> str | None:
+    """What is wrong with the feed's XML, if anything (an encoding override is not a problem)."""
+    exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if exc is None or isinstance(exc, feedparser.CharacterEncodingOverride):
+        return None
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    entries: tuple[FeedEntry, ...]
+    problem: str | None = None  #: the XML error feedparser recovered from, if any
+
+
+def parse_feed(data: bytes, source: str, base_url: str | None = None) -> ParsedFeed:
     """The entries of a feed's bytes; FetchError naming ``source`` when it is not a usable feed.
 
-    Relative entry links are resolved against ``base_url`` (the feed's own URL).
+    A malformed feed whose recovered entries have no link at all is an error; one that still
+    yields linked entries keeps them and says what was wrong in ``problem``.  Relative entry
+    links are resolved against ``base_url`` (the feed's own URL).
     """
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
-    entries = list(parsed.get("entries") or ())
-    if parsed.get("bozo") and not entries:
-        problem = parsed.get("bozo_exception")
-        raise FetchError(source, f"is not a valid RSS/Atom feed ({problem or 'unreadable'})")
+    problem = _problem(parsed)
+    entries = _entries(parsed, base_url)
+    if problem and not any(e.link for e in entries):
+        raise FetchError(source, f"is not a valid RSS/Atom feed ({problem})")
     if not parsed.get("version") and not entries:
         raise FetchError(source, "is not an RSS/Atom feed (no <rss>, <feed> or <rdf:RDF> root)")
     if not entries:
         raise FetchError(source, "is a feed with no entries")
-    if parsed.get("bozo"):
-        problem = parsed.get("bozo_exception")
-        log.info("%s: feed has errors (%s); reading its entries anyway", source, problem)
+    return ParsedFeed(entries, problem)
+
+
+def _entries(parsed: Any, base_url: str | None) -> tuple[FeedEntry, ...]:
     out = []
-    for entry in entries:
+    for entry in parsed.get("entries") or ():
         link = _text(entry.get("link"))
         if link and base_url:
             link = urljoin(base_url, link)
@@ -135,7 +153,7 @@ def parse_feed(data: bytes, source: str, base_url: str | None = None) -> list[Fe
                 authors=_authors(entry),
             )
         )
-    return out
+    return tuple(out)
 
 
 def _with_entry(doc: Document, entry: FeedEntry) -> Document:
@@ -152,14 +170,18 @@ def feed_documents(
 ) -> Iterator[Document | InputError]:
     """Documents for every entry of the feed ``data`` (named ``source``), fetched by ``session``."""
     try:
-        entries = parse_feed(data, source, base_url)
+        parsed = parse_feed(data, source, base_url)
     except FetchError as exc:
         yield InputError(exc.source, exc.reason)
         return
+    if parsed.problem:
+        n = len(parsed.entries)
+        yield InputError(source, f"is malformed ({parsed.problem}); reading the {n} entries found")
     by_link: dict[str, FeedEntry] = {}
-    for number, entry in enumerate(entries, start=1):
+    for number, entry in enumerate(parsed.entries, start=1):
         if not entry.link or not entry.link.lower().startswith(("http://", "https://")):
-            yield InputError(f"{source}#entry-{number}", "feed entry has no http(s) link")
+            if not parsed.problem:  # in a malformed feed, the feed's error says it all
+                yield InputError(f"{source}#entry-{number}", "feed entry has no http(s) link")
         else:
             by_link.setdefault(entry.link, entry)
     window = max(1, min(session.options.concurrency, session.options.limit or len(by_link) or 1))

@@ -47,7 +47,7 @@ from ..models import Document, InputError
 from ..options import Options
 from . import cache
 from .cache import Fetched
-from .netguard import guard_url
+from .netguard import Refused, guard_url
 from .robots import RobotsCache, host_key
 
 __all__ = [
@@ -200,7 +200,7 @@ def _read_capped(response: httpx.Response, url: str, max_bytes: int, deadline: f
     return b"".join(chunks)
 
 
-def _request(client: httpx.Client, url: str, options: Options, want_body: bool) -> _Response:
+def _request(client: httpx.Client, url: str, options: Options) -> _Response:
     """One GET to one URL (no redirects followed), pinned to the address the guard checked."""
     target = guard_url(url, options.allow_private)
     request = client.build_request(
@@ -214,7 +214,7 @@ def _request(client: httpx.Client, url: str, options: Options, want_body: bool) 
     try:
         headers = {k.lower(): v for k, v in response.headers.items()}
         body = b""
-        if want_body and response.status_code == 200:
+        if response.status_code == 200:
             body = _read_capped(response, url, options.max_bytes, deadline)
         return _Response(response.status_code, headers, body)
     finally:
@@ -309,6 +309,15 @@ class HttpSession:
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
         self.client.close()
+        c = self.counts
+        if c.done:
+            log.info(
+                "URLs: %d fetched, %d from the cache, %d failed, %d skipped",
+                c.fetched,
+                c.cached,
+                c.failed,
+                c.skipped,
+            )
 
     # one URL, all hops ------------------------------------------------------------------------
 
@@ -322,9 +331,9 @@ class HttpSession:
         for attempt in range(retries + 1):
             try:
                 response = self.gate.run(
-                    host_key(url), lambda: _request(self.client, url, self.options, True)
+                    host_key(url), lambda: _request(self.client, url, self.options)
                 )
-            except (httpx.TransportError, httpx.StreamError) as exc:
+            except (httpx.HTTPError, httpx.StreamError) as exc:
                 if attempt == retries:
                     tries = f" after {retries + 1} attempts" if retries else ""
                     raise FetchError(url, f"{_reason(exc)}{tries}") from exc
@@ -344,6 +353,7 @@ class HttpSession:
         """The response at the end of ``url``'s redirects, and the URL it came from."""
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
+            guard_url(current, self.options.allow_private)  # refused before robots.txt is asked
             if check_robots and self.options.respect_robots:
                 allowed, note = self.robots.allowed(current)
                 if not allowed:
@@ -381,7 +391,7 @@ class HttpSession:
             body=response.body,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        if classify(fetched) != "other":
+        if classify(fetched) == "html":  # feeds change: they are fetched again every run
             cache.store(self.cache_dir, fetched)
         return fetched
 
@@ -389,7 +399,7 @@ class HttpSession:
         """:meth:`fetch` with errors as values and the counts kept."""
         try:
             fetched = self.fetch(url)
-        except Skipped as exc:
+        except (Skipped, Refused) as exc:
             self.counts.add("skipped")
             log.info("%s: %s", url, exc.reason)
             return InputError(url, exc.reason)
@@ -397,6 +407,10 @@ class HttpSession:
             self.counts.add("failed")
             log.info("%s: %s", url, exc.reason)
             return InputError(url, exc.reason)
+        except Exception as exc:  # one odd response must not stop the batch
+            self.counts.add("failed")
+            log.debug("%s: unexpected failure", url, exc_info=True)
+            return InputError(url, f"cannot be fetched ({_reason(exc)})")
         self.counts.add("cached" if fetched.from_cache else "fetched")
         return fetched
 

@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+
+class Refused(FetchError):
+    """A URL not fetched by policy: its host resolves to a non-public address."""
+
+
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _CHECKS = (
     ("is_loopback", "a loopback address"),
@@ -101,8 +106,9 @@ class Target:
 def guard_url(url: str, allow_private: bool = False) -> Target:
     """Check ``url``'s scheme and every address of its host; the pinned target to connect to.
 
-    Raises :class:`~newsweave.errors.FetchError` (source: the URL) when the URL is not http(s),
-    the host does not resolve, or any of its addresses is not public and ``allow_private`` is off.
+    Raises :class:`~newsweave.errors.FetchError` (source: the URL) when the URL is not http(s)
+    or the host does not resolve, :class:`Refused` when any of its addresses is not public and
+    ``allow_private`` is off.
     """
     try:
         parsed = httpx.URL(url)
@@ -119,7 +125,7 @@ def guard_url(url: str, allow_private: bool = False) -> Target:
         for ip in addresses:
             problem = address_problem(ip)
             if problem:
-                raise FetchError(
+                raise Refused(
                     url,
                     f"refused: {parsed.host} resolves to {problem} ({ip}); "
                     "pass --allow-private to fetch from private networks",

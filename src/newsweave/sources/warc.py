@@ -16,10 +16,10 @@ import gzip
 import logging
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from ..models import Document, InputError
 from ..options import Options
@@ -31,18 +31,15 @@ log = logging.getLogger(__name__)
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 BLOCK = 64 * 1024
-#: what a damaged archive raises while being read (warcio also fails with AttributeError,
-#: TypeError … on some cut headers, hence the catch-all at the end)
-_DAMAGE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, Exception)
 
 
+@dataclass
 class WarcCounts:
     """Records seen in one archive: read as documents, passed over, failed."""
 
-    def __init__(self) -> None:
-        self.documents = 0
-        self.skipped = 0
-        self.failed = 0
+    documents: int = 0
+    skipped: int = 0
+    failed: int = 0
 
 
 def is_warc_file(path: str) -> bool:
@@ -101,9 +98,8 @@ class _Stream:
     def __init__(self, fh: BinaryIO) -> None:
         compressed = fh.read(2) == b"\x1f\x8b"
         fh.seek(0)
-        self._inner: gzip.GzipFile | BinaryIO = (
-            gzip.GzipFile(fileobj=fh, mode="rb") if compressed else fh
-        )
+        self._gzip = gzip.GzipFile(fileobj=fh, mode="rb") if compressed else None
+        self._inner: gzip.GzipFile | BinaryIO = self._gzip or fh
         self.position = 0
         self.error: Exception | None = None
 
@@ -111,7 +107,8 @@ class _Stream:
         if self.error is not None:
             return b""
         try:
-            data = self._inner.read(size)
+            # read1: one member's worth at a time, so a cut stream loses no data before it
+            data = self._gzip.read1(size) if self._gzip is not None else self._inner.read(size)
         except (EOFError, OSError, zlib.error) as exc:
             self.error = exc
             return b""
@@ -135,6 +132,8 @@ def _check_ended(records: Any, stream: _Stream) -> None:
         pass
     if stream.error is not None:
         raise EOFError(str(stream.error) or "the archive is cut short")
+    if getattr(records, "err_count", 0):
+        raise ValueError("a record's Content-Length does not match its content")
     if stream.position > end:
         left = stream.position - end
         raise EOFError(f"{left:,} bytes after the last whole record cannot be read")
@@ -153,9 +152,12 @@ def read_warc(
     with fh:
         stream = _Stream(fh)
         cap = options.max_bytes
-        records = ArchiveIterator(stream, arc2warc=True)
+        records = ArchiveIterator(stream)
+        records.INC_RECORD = ""  # warcio prints this warning to stderr; counted below instead
         try:
             for record in records:
+                if record.format != "warc":
+                    raise ValueError(f"not a WARC file (found a {record.format} record)")
                 item = _document(record, path, cap) if _html_response(record) else None
                 _check_complete(record)
                 if item is None:
@@ -169,7 +171,9 @@ def read_warc(
                     on_record(counts)
                 yield item
             _check_ended(records, stream)
-        except _DAMAGE as exc:
+        # a damaged archive makes warcio raise ArchiveLoadFailed, but also EOFError, zlib.error,
+        # ValueError, AttributeError or TypeError depending on where the damage is
+        except Exception as exc:
             log.debug("%s: reading stopped", path, exc_info=True)
             counts.failed += 1
             detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__

@@ -374,7 +374,7 @@ class Store:
                 position=position,
                 article_id=str(article["id"]),
                 content_hash=digest,
-                record=None,
+                record=sa.null(),  # SQL NULL: a JSON column stores a plain None as 'null'
             )
         )
 

@@ -1,0 +1,224 @@
+"""Claims: sentences of different articles that report one fact in their own words.
+
+Similarity of two sentences blends meaning (cosine of MiniLM vectors, when installed and the
+story is within :data:`~newsweave.align.similarity.SEMANTIC_BUDGET`) with lexical evidence
+(IDF-weighted cosine of stemmed content words, as a sparse matrix product so only pairs that
+share an informative word are ever computed).  Sentences are then clustered with average
+linkage: a group joins another only when their sentences are similar *on average*, which keeps
+one fact's paraphrases together without chaining the whole story into one group.  Groups that
+span at least two articles become claims; a sentence may also join further claims whose members
+it matches on average (a sentence often reports two facts).
+
+Unique facts: a sentence in no claim, or one whose informative words mostly appear in no other
+article ("... in Siberia's Krasnoyarsk region, home to Rusal ..."), goes to ``unique``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
+
+from ..models import Article, Claim, SentenceRef
+from .independence import Origins, explain, fold
+from .similarity import POSTING_CAP, StoryText
+
+__all__ = ["ClaimParams", "find_claims", "similarity_graph", "unique_sentences"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ClaimParams:
+    """Thresholds of claim grouping (tuned on the seeds; see benchmarks/bench_align.py)."""
+
+    meaning_weight: float = 0.7  #: share of meaning similarity when vectors exist
+    threshold: float = 0.5  #: average-linkage similarity to merge (with vectors)
+    lexical_threshold: float = 0.3  #: the same without vectors
+    join: float = 0.55  #: mean similarity for a sentence to join a further claim
+    min_terms: int = 3  #: sentences with fewer content words are never claims
+    max_block: int = 1500  #: largest component clustered densely
+    novel_share: float = 0.3  #: share of a sentence's weight no other article uses -> unique
+
+
+def _tfidf(text: StoryText, cap: int) -> sparse.csr_matrix:
+    """Unit-length IDF-weighted term rows; terms in more than ``cap`` sentences are dropped."""
+    vocab: dict[str, int] = {}
+    df: dict[str, int] = {}
+    for terms in text.terms:
+        for t in set(terms):
+            df[t] = df.get(t, 0) + 1
+    rows, cols, vals = [], [], []
+    limit = max(cap, len(text.terms) // 10)
+    for r, terms in enumerate(text.terms):
+        for t in set(terms):
+            if df[t] > limit:
+                continue
+            c = vocab.setdefault(t, len(vocab))
+            rows.append(r)
+            cols.append(c)
+            vals.append(text.idf.get(t, 1.0))
+    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(text.terms), max(len(vocab), 1)))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m)
+
+
+def similarity_graph(text: StoryText, params: ClaimParams) -> sparse.csr_matrix:
+    """Sparse sentence x sentence similarity: lexical everywhere, blended with meaning."""
+    x = _tfidf(text, POSTING_CAP)
+    lex = sparse.csr_matrix(x @ x.T)
+    if text.vectors is None:
+        return lex
+    w = params.meaning_weight
+    dense = w * (text.vectors @ text.vectors.T) + (1 - w) * lex.toarray()
+    dense[dense < 0] = 0.0
+    return sparse.csr_matrix(dense)
+
+
+def _cluster(sim: sparse.csr_matrix, rows: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average-linkage clusters of ``rows`` (indices into ``sim``) at ``threshold``."""
+    if len(rows) == 1:
+        return [[int(rows[0])]]
+    block = sim[rows][:, rows].toarray()
+    dist = 1.0 - np.clip((block + block.T) / 2, 0.0, 1.0)
+    np.fill_diagonal(dist, 0.0)
+    z = linkage(squareform(dist, checks=False), "average")
+    labels = fcluster(z, 1.0 - threshold, "distance")
+    groups: dict[int, list[int]] = {}
+    for row, label in zip(rows, labels, strict=True):
+        groups.setdefault(int(label), []).append(int(row))
+    return list(groups.values())
+
+
+def _groups(text: StoryText, sim: sparse.csr_matrix, params: ClaimParams) -> list[list[int]]:
+    threshold = params.threshold if text.vectors is not None else params.lexical_threshold
+    edges = sim.multiply(sim >= threshold * 0.8)
+    _, comp = connected_components(edges, directed=False)
+    out: list[list[int]] = []
+    for label in np.unique(comp):
+        rows = np.flatnonzero(comp == label)
+        if len(rows) > params.max_block:  # keep memory bounded: cut at a stricter level
+            rows_sets = _split(sim, rows, threshold, params.max_block)
+        else:
+            rows_sets = [rows]
+        for r in rows_sets:
+            out.extend(_cluster(sim, r, threshold))
+    return out
+
+
+def _split(sim: sparse.csr_matrix, rows: np.ndarray, threshold: float, size: int) -> list[np.ndarray]:
+    sub = sim[rows][:, rows]
+    level = threshold
+    while level < 1.0:
+        level += 0.05
+        _, comp = connected_components(sub.multiply(sub >= level), directed=False)
+        parts = [rows[comp == c] for c in np.unique(comp)]
+        if max(len(p) for p in parts) <= size:
+            return parts
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def _eligible(text: StoryText, row: int, params: ClaimParams) -> bool:
+    return len(set(text.terms[row])) >= params.min_terms
+
+
+def _expand(
+    text: StoryText, sim: sparse.csr_matrix, groups: list[list[int]], params: ClaimParams
+) -> list[list[int]]:
+    """Let a sentence join further groups whose members (of other articles) it matches on
+    average."""
+    out = []
+    for members in groups:
+        arts = {text.sentences[m].article for m in members}
+        cols = np.array(members)
+        candidates = np.unique(sim[cols].indices)
+        extra = []
+        for c in candidates:
+            c = int(c)
+            if c in members or not _eligible(text, c, params):
+                continue
+            others = [m for m in members if text.sentences[m].article != text.sentences[c].article]
+            if not others:
+                continue
+            score = float(sim[c, others].toarray().mean())
+            if score >= params.join and len(arts | {text.sentences[c].article}) >= 2:
+                extra.append(c)
+        out.append(sorted(members + extra))
+    return out
+
+
+def _first(articles_in_claim: Sequence[str], order: Mapping[str, tuple[str, int]]) -> str:
+    return min(articles_in_claim, key=lambda a: order.get(a, ("9999-99-99", 10**9)))
+
+
+def find_claims(
+    text: StoryText,
+    articles: Sequence[Article],
+    origins: Origins,
+    params: ClaimParams = ClaimParams(),
+) -> tuple[list[Claim], dict[str, str], sparse.csr_matrix]:
+    """Claims of the story, a plain explanation of each claim's independence, and the
+    similarity graph (reused by unique-fact detection)."""
+    sim = similarity_graph(text, params)
+    eligible = [r for r in range(len(text.sentences)) if _eligible(text, r, params)]
+    keep = np.zeros(len(text.sentences), dtype=bool)
+    keep[eligible] = True
+    mask = sparse.diags(keep.astype(float))
+    sim = sparse.csr_matrix(mask @ sim @ mask)
+    groups = [g for g in _groups(text, sim, params) if all(keep[g])]
+    groups = [g for g in groups if len({text.sentences[r].article for r in g}) >= 2]
+    groups = _expand(text, sim, groups, params)
+    order = {a.id: (a.metadata.published or "9999-99-99", i) for i, a in enumerate(articles)}
+    claims: list[Claim] = []
+    notes: dict[str, str] = {}
+    for members in sorted(groups, key=lambda g: (-len(g), g[0])):
+        cid = f"c{len(claims) + 1}"
+        refs = tuple(
+            SentenceRef(text.sentences[r].article, text.sentences[r].text, text.sentences[r].index)
+            for r in members
+        )
+        by_article: dict[str, list[str]] = {}
+        for ref in refs:
+            by_article.setdefault(ref.article, []).append(ref.text)
+        folded, reasons = fold(by_article, origins)
+        first = _first(list(by_article), order)
+        claims.append(
+            Claim(
+                id=cid,
+                sentences=refs,
+                independent_sources=len(folded),
+                folded=folded,
+                first=first,
+                followers=tuple(a for a in by_article if a != first),
+            )
+        )
+        notes[cid] = explain(folded, reasons)
+    return claims, notes, sim
+
+
+def unique_sentences(
+    text: StoryText, claims: Sequence[Claim], params: ClaimParams = ClaimParams()
+) -> list[SentenceRef]:
+    """Sentences that report something no other article does."""
+    in_claims = {(r.article, r.index) for c in claims for r in c.sentences}
+    seen_in: dict[str, set[str]] = {}
+    for s, terms in zip(text.sentences, text.terms, strict=True):
+        for t in terms:
+            seen_in.setdefault(t, set()).add(s.article)
+    out = []
+    for s, terms in zip(text.sentences, text.terms, strict=True):
+        distinct = set(terms)
+        if len(distinct) < params.min_terms:
+            continue
+        weight = sum(text.idf.get(t, 1.0) for t in distinct)
+        novel = sum(text.idf.get(t, 1.0) for t in distinct if seen_in[t] == {s.article})
+        if (s.article, s.index) not in in_claims or novel >= params.novel_share * weight:
+            out.append(SentenceRef(s.article, s.text, s.index))
+    return out

@@ -1,0 +1,104 @@
+"""Quote drift: how each outlet rendered one utterance, word by word.
+
+For every quote group spanning two or more articles, each article's rendering (its parts of
+the utterance joined in order) is compared with a *reference* rendering: the one sharing most
+words with the others (ties: the longest), taken as the closest to the original.  The diff is
+word-level (``difflib`` over lower-cased words) and lists what each outlet replaced, added or
+left out.  :func:`meaning_changes` keeps the replacements that change what was said ("does"
+-> "says"), ignoring contractions, case and punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from ..models import Quote
+from .text import content_terms
+
+__all__ = ["Rendering", "drift", "meaning_changes", "renderings"]
+
+Rendering = tuple[str, str]  #: (article id, text)
+
+_CONTRACTIONS = ((re.compile(r"n[’']t\b"), " not"), (re.compile(r"[’']re\b"), " are"),
+                 (re.compile(r"[’']s\b"), " is"), (re.compile(r"[’']ll\b"), " will"),
+                 (re.compile(r"[’']ve\b"), " have"), (re.compile(r"[’']m\b"), " am"))
+
+
+def _tokens(text: str) -> list[str]:
+    t = text.lower()
+    for pattern, repl in _CONTRACTIONS:
+        t = pattern.sub(repl, t)
+    return re.findall(r"[^\W_]+", t)
+
+
+def renderings(quotes: Sequence[Quote]) -> list[Rendering]:
+    """One rendering per article: its quotes of the group joined in text order."""
+    by_article: dict[str, list[Quote]] = {}
+    for q in quotes:
+        by_article.setdefault(q.article, []).append(q)
+    return [
+        (article, " … ".join(q.text.strip() for q in sorted(qs, key=lambda q: q.start)))
+        for article, qs in by_article.items()
+    ]
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = set(content_terms(a)), set(content_terms(b))
+    return len(ta & tb) / len(ta | tb) if ta | tb else 0.0
+
+
+def _reference(rs: Sequence[Rendering]) -> int:
+    def key(i: int) -> tuple[float, int]:
+        others = [_overlap(rs[i][1], r[1]) for k, r in enumerate(rs) if k != i]
+        return (sum(others) / len(others) if others else 0.0, len(rs[i][1]))
+
+    return max(range(len(rs)), key=key)
+
+
+def _diff(a: str, b: str) -> tuple[float, list[dict[str, str]]]:
+    ta, tb = _tokens(a), _tokens(b)
+    sm = SequenceMatcher(None, ta, tb, autojunk=False)
+    ops = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        ops.append({"op": tag, "reference": " ".join(ta[i1:i2]), "rendering": " ".join(tb[j1:j2])})
+    return sm.ratio(), ops
+
+
+def drift(group: str, quotes: Sequence[Quote]) -> dict[str, object] | None:
+    """The drift record of one group, None when it has fewer than two articles."""
+    rs = renderings(quotes)
+    if len(rs) < 2:
+        return None
+    ref = _reference(rs)
+    out = []
+    for k, (article, text) in enumerate(rs):
+        if k == ref:
+            continue
+        ratio, ops = _diff(rs[ref][1], text)
+        out.append({"article": article, "text": text, "similarity": round(ratio, 3), "diff": ops})
+    speakers = sorted({q.speaker for q in quotes if q.speaker})
+    return {
+        "group": group,
+        "speaker": speakers[0] if speakers else None,
+        "closest_to_original": {"article": rs[ref][0], "text": rs[ref][1],
+                                "why": "shares most words with the other renderings"},
+        "renderings": out,
+    }
+
+
+def meaning_changes(a: str, b: str, min_ratio: float = 0.5) -> list[tuple[str, str]]:
+    """Word replacements between two close renderings of one utterance ("does" -> "says").
+
+    Only renderings whose words mostly agree (difflib ratio >= ``min_ratio``) are compared, so
+    a replacement is a changed word in an otherwise shared sentence, not a different excerpt.
+    """
+    ratio, ops = _diff(a, b)
+    if ratio < min_ratio:
+        return []
+    return [(op["reference"], op["rendering"]) for op in ops
+            if op["op"] == "replace" and len(op["reference"].split()) <= 3
+            and len(op["rendering"].split()) <= 3]

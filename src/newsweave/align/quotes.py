@@ -1,0 +1,259 @@
+"""Quote groups: one group per utterance, across articles and translations.
+
+Outlets translate one remark differently ("an order of magnitude more" / "significantly
+more"), quote different excerpts of it, or paraphrase part of it into their own sentence.  Two
+quotes of different articles are linked when their speakers agree (two different known speakers
+are never linked: similar words from two people are two utterances) and the evidence says one
+utterance:
+
+* *words*: the IDF-weighted share of the shorter quote's content words that the other quote
+  uses (stemmed, spelling-folded);
+* *words in context*: the share of one quote's words found in the other article's sentence
+  around its quote (an outlet paraphrased the rest of the remark into its own sentence);
+* *context*: similarity of the two sentences around the quotes;
+* *meaning*: cosine of the MiniLM vectors of the two quotes and of their sentences (when the
+  model is installed).
+
+Within one article, quotes of one speaker split by an attribution (``"...," Putin said, "..."``)
+are one utterance.  Groups are built by union-find over the links, so a quote joins at most one
+group; a link that would put two different known speakers in one group is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..models import Quote
+from . import semantic
+from .independence import _UnionFind
+from .similarity import StoryText
+from .text import SPEECH_WORDS, content_terms, words
+
+__all__ = ["QuoteEvidence", "QuoteParams", "group_quotes", "quote_evidence"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QuoteParams:
+    """Link thresholds (tuned on the seeds; see benchmarks/bench_align.py)."""
+
+    link: float = 0.5  #: combined score needed to link two quotes
+    unknown_speaker_penalty: float = 0.15  #: extra score needed when a speaker is unknown
+    fragment_link: float = 0.55  #: score needed when one side is a 1-2 word fragment
+    same_article_gap: int = 120  #: most characters between two parts of one utterance
+    use_model: bool = True
+
+
+@dataclass(frozen=True)
+class QuoteEvidence:
+    """Why two quotes were (or were not) linked."""
+
+    words: float
+    in_context: float
+    context: float
+    meaning: float | None
+    score: float
+
+
+@dataclass(frozen=True)
+class _Q:
+    quote: Quote
+    speaker: str | None
+    terms: tuple[str, ...]
+    context: tuple[str, ...]
+    context_text: str
+    row: int | None
+
+
+def _speaker_key(name: str | None) -> str | None:
+    if not name:
+        return None
+    parts = words(name)
+    return parts[-1] if parts else None
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    ka, kb = _speaker_key(a), _speaker_key(b)
+    return ka is None or kb is None or ka == kb
+
+
+#: Where a sentence splits into clauses that may report different remarks.
+_CLAUSE = re.compile(
+    r"\s*(?:;|\s[—–]\s|\band that\b|, (?:while|but|and|adding|noting|saying|as|just as)\b)\s*"
+)
+
+
+#: Words either side of a quote read as its context.
+_WINDOW = 8
+
+
+def _context(
+    text: StoryText, q: Quote, others: Sequence[Quote]
+) -> tuple[tuple[str, ...], str, int | None]:
+    """Terms and text of the clause around ``q``: its sentence, other quotes blanked out, cut
+    at clause boundaries ("... more than Ukraine and that Moscow was ready ...")."""
+    row = text.sentence_at(q.article, q.start)
+    if row is None:
+        return tuple(content_terms(q.text)), q.text, None
+    end_row = text.sentence_at(q.article, max(q.start, q.end - 1))
+    last = end_row if end_row is not None and end_row >= row else row
+    lo, hi = text.sentences[row].start, text.sentences[last].end
+    chars = list(" ".join(text.sentences[r].text for r in range(row, last + 1)))
+    if last == row:
+        chars = list(text.sentences[row].text)
+        for o in others:
+            if o is not q and o.article == q.article and lo <= o.start < hi:
+                for k in range(max(o.start - lo, 0), min(o.end - lo, len(chars))):
+                    chars[k] = " "
+    sentence = "".join(chars)
+    start = max(q.start - lo, 0)
+    pieces = list(_CLAUSE.finditer(sentence))
+    cut_lo = max((m.end() for m in pieces if m.end() <= start), default=0)
+    cut_hi = min((m.start() for m in pieces if m.start() >= min(q.end - lo, len(sentence))),
+                 default=len(sentence))
+    q_lo, q_hi = start, min(q.end - lo, len(sentence))
+    before = sentence[cut_lo:q_lo].split()[-_WINDOW:]
+    after = sentence[q_hi:cut_hi].split()[:_WINDOW]
+    clause = " ".join([*before, sentence[q_lo:q_hi], *after])
+    return tuple(content_terms(clause)), clause, row
+
+
+def quote_evidence(
+    a: _Q, b: _Q, text: StoryText, vectors: Mapping[str, np.ndarray] | None
+) -> QuoteEvidence:
+    """Evidence that ``a`` and ``b`` render one utterance."""
+    w = text.containment(a.terms, b.terms)
+    in_ctx = max(text.containment(a.terms, b.context), text.containment(b.terms, a.context))
+    ctx = text.cosine(a.context, b.context)
+    meaning = None
+    lexical = max(w, 0.85 * in_ctx, 0.8 * ctx)
+    score = lexical
+    if vectors is not None:
+        qa, qb = vectors[a.quote.id + "@" + a.quote.article], vectors[b.quote.id + "@" + b.quote.article]
+        ca, cb = vectors["ctx:" + a.quote.id + "@" + a.quote.article], vectors[
+            "ctx:" + b.quote.id + "@" + b.quote.article
+        ]
+        meaning = float(qa @ qb)
+        around = max(float(ca @ cb), float(qa @ cb), float(qb @ ca))
+        score = max(lexical, meaning - 0.15, around - 0.2)
+    return QuoteEvidence(w, in_ctx, ctx, meaning, score)
+
+
+def _same_utterance_parts(
+    qs: Sequence[_Q], bodies: Mapping[str, str], params: QuoteParams
+) -> list[tuple[int, int]]:
+    """Consecutive quotes of one article and speaker split only by an attribution."""
+    pairs = []
+    by_article: dict[str, list[int]] = {}
+    for i, q in enumerate(qs):
+        by_article.setdefault(q.quote.article, []).append(i)
+    for article, idx in by_article.items():
+        body = bodies.get(article, "")
+        idx.sort(key=lambda i: qs[i].quote.start)
+        for i, j in zip(idx, idx[1:], strict=False):
+            a, b = qs[i], qs[j]
+            if a.speaker != b.speaker or a.speaker is None:
+                continue
+            gap = body[a.quote.end : b.quote.start]
+            if len(gap) > params.same_article_gap or "\n\n" in gap:
+                continue
+            gap_words = set(words(gap))
+            speaker_words = set(words(a.speaker))
+            if gap_words & (SPEECH_WORDS | speaker_words) or not re.search(r"\w", gap):
+                pairs.append((i, j))
+    return pairs
+
+
+def _vectors(qs: Sequence[_Q]) -> dict[str, np.ndarray] | None:
+    keys = [q.quote.id + "@" + q.quote.article for q in qs]
+    texts = [q.quote.text for q in qs] + [q.context_text for q in qs]
+    vecs = semantic.encode(texts)
+    if vecs is None:
+        return None
+    out = {k: vecs[i] for i, k in enumerate(keys)}
+    out.update({"ctx:" + k: vecs[len(qs) + i] for i, k in enumerate(keys)})
+    return out
+
+
+def group_quotes(
+    quotes: Sequence[Quote],
+    text: StoryText,
+    bodies: Mapping[str, str],
+    canonical: Callable[[str], str | None] | None = None,
+    params: QuoteParams = QuoteParams(),
+) -> tuple[list[Quote], list[tuple[str, str, QuoteEvidence]]]:
+    """Quotes with canonical speakers and ``group`` set, and the cross-article links made.
+
+    Groups are numbered "g1", "g2", ... in order of first appearance; a quote no other quote
+    joins keeps ``group=None``.
+    """
+    qs = []
+    for q in quotes:
+        speaker = (canonical(q.speaker) if canonical and q.speaker else None) or q.speaker
+        ctx, ctx_text, row = _context(text, q, quotes)
+        terms = tuple(content_terms(q.text))
+        qs.append(_Q(replace(q, speaker=speaker), speaker, terms, ctx, ctx_text, row))
+    vectors = _vectors(qs) if params.use_model and qs else None
+    uf = _UnionFind(str(i) for i in range(len(qs)))
+    speakers: dict[str, set[str]] = {str(i): {q.speaker} if q.speaker else set() for i, q in enumerate(qs)}
+
+    def link(i: int, j: int) -> bool:
+        ri, rj = uf.find(str(i)), uf.find(str(j))
+        if ri == rj:
+            return True
+        keys = {_speaker_key(s) for s in speakers[ri] | speakers[rj]}
+        if len(keys) > 1:
+            return False
+        uf.union(ri, rj)
+        root = uf.find(ri)
+        speakers[root] = speakers[ri] | speakers[rj]
+        return True
+
+    for i, j in _same_utterance_parts(qs, bodies, params):
+        link(i, j)
+    links = []
+    scored = []
+    for i in range(len(qs)):
+        for j in range(i + 1, len(qs)):
+            a, b = qs[i], qs[j]
+            if a.quote.article == b.quote.article or not _compatible(a.speaker, b.speaker):
+                continue
+            ev = quote_evidence(a, b, text, vectors)
+            need = params.link
+            if a.speaker is None or b.speaker is None:
+                need += params.unknown_speaker_penalty
+            if a.quote.fragment or b.quote.fragment:
+                need = max(need, params.fragment_link)
+            if ev.score >= need:
+                scored.append((ev.score, i, j, ev))
+    fragment_used: set[tuple[int, str]] = set()  # a fragment links once into each article
+    for _score, i, j, ev in sorted(scored, key=lambda x: -x[0]):
+        uses = [(k, qs[o].quote.article) for k, o in ((i, j), (j, i)) if qs[k].quote.fragment]
+        if any(u in fragment_used for u in uses):
+            continue
+        fragment_used.update(uses)
+        if link(i, j):
+            links.append((qs[i].quote.id + "@" + qs[i].quote.article,
+                          qs[j].quote.id + "@" + qs[j].quote.article, ev))
+    return _numbered(qs, uf), links
+
+
+def _numbered(qs: Sequence[_Q], uf: _UnionFind) -> list[Quote]:
+    members: dict[str, list[int]] = {}
+    for i in range(len(qs)):
+        members.setdefault(uf.find(str(i)), []).append(i)
+    names: dict[str, str] = {}
+    out = []
+    for i, q in enumerate(qs):
+        root = uf.find(str(i))
+        group = None
+        if len(members[root]) > 1:
+            group = names.setdefault(root, f"g{len(names) + 1}")
+        out.append(replace(q.quote, group=group))
+    return out
