@@ -93,3 +93,15 @@ def test_month_day_ahead_is_last_year_unless_future() -> None:
     assert resolved("The talks will resume on March 10.", "2013-05-15") == [
         ("on March 10", "2014-03-10")
     ]
+
+
+def test_days_ago_and_day_after() -> None:
+    assert resolved("The attack happened two days ago.") == [("two days ago", "2025-02-24")]
+    assert resolved("He arrived on Feb. 20 and left the next day.") == [
+        ("on Feb. 20", "2025-02-20"),
+        ("the next day", "2025-02-21"),
+    ]
+
+
+def test_weekday_right_after_a_name() -> None:
+    assert resolved("Trump Monday said the talks went well.") == [("Monday", "2025-02-24")]

@@ -185,3 +185,36 @@ def test_places_do_not_join_people(mentions: Callable[..., list[EntityMention]])
     )
     assert index.canonical("Washington") == "Washington"
     assert index.canonical("George Washington") == "George Washington"
+
+
+def test_place_spellings_one_vowel_apart(mentions: Callable[..., list[EntityMention]]) -> None:
+    index = resolve_entities(
+        mentions(
+            "Kyiv has faced mounting pressure to sign a deal, just as officials in Kyiv "
+            "signalled that Ukraine was close to striking a deal.",
+            "Officials in Kiev said the talks in Kiev would go on.",
+            "Malia Obama and her sister visited Mali.",
+        )
+    )
+    assert index.canonical("Kiev") == index.canonical("Kyiv")
+    assert index.canonical("Mali") != index.canonical("Malia")
+
+
+def test_titled_forms_are_listed(mentions: Callable[..., list[EntityMention]]) -> None:
+    index = resolve_entities(
+        mentions("Russian President Vladimir Putin met with officials. Putin said no.")
+    )
+    forms = entity_of(index, "Putin")
+    assert {"Russian President Vladimir Putin", "President Vladimir Putin"} <= set(forms)
+
+
+def test_uk_forms(mentions: Callable[..., list[EntityMention]]) -> None:
+    index = resolve_entities(
+        mentions(
+            "The United Kingdom and the European Union signed a deal.",
+            "The U.K. said the EU would pay.",
+            "UK officials met NATO leaders and the North Atlantic Treaty Organization chief.",
+        )
+    )
+    assert index.canonical("UK") == index.canonical("U.K.") == "United Kingdom"
+    assert index.canonical("NATO") == "North Atlantic Treaty Organization"

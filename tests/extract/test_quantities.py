@@ -40,6 +40,9 @@ def one(body: str) -> Quantity:
         ("Prices doubled after the war.", 2, "factor"),
         ("the United States, Russia and China would halve their defense budgets", 0.5, "factor"),
         ("the Ricketts family will donate $1million.", 1e6, "USD"),
+        ("Exports rose threefold last year.", 3, "factor"),
+        ("The Fed raised rates by 25 basis points.", 25, "basis point"),
+        ("Russia ranks fifth in the world.", 5, "rank"),
         ("The campaign ran a 30-second spot.", 30, "second"),
     ],
 )

@@ -42,7 +42,7 @@ OPTIONAL = st.one_of(st.none(), TEXT, st.sampled_from(["2025-02-24", "2025-13-45
 @st.composite
 def documents(draw: st.DrawFn) -> list[Document]:
     docs = []
-    for n in range(draw(st.integers(1, 4))):
+    for n in range(draw(st.integers(1, 3))):
         kind = draw(st.sampled_from(["text", "html"]))
         text = draw(mutated(seed_pages_html()) if kind == "html" else DOC_TEXT)
         docs.append(
@@ -71,7 +71,7 @@ def check_report(report: Report, n_inputs: int) -> dict[str, object]:
     return data
 
 
-@budget(6)
+@budget(100)
 @given(documents())
 @example([Document("fuzz/r.txt", CLEAN_TEXTS[0]), Document("fuzz/q.txt", EXTRACT_BODIES[0])])
 @example([Document("fuzz/0.txt", SAME_TEXT_TWICE), Document("fuzz/1.txt", SAME_TEXT_TWICE)])
@@ -85,7 +85,7 @@ def test_analyze_documents_accounts_for_every_input(docs: list[Document]) -> Non
     assert saved == json.loads(json.dumps(data))
 
 
-@budget(6)
+@budget(100)
 @given(st.lists(st.one_of(st.sampled_from(JSONL_LINES), TEXT), min_size=1, max_size=4))
 def test_analyze_jsonl_with_hostile_lines(lines: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:

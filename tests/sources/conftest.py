@@ -43,6 +43,7 @@ class Hit:
     start: float
     end: float = 0.0
     host: str = ""  #: the Host header received
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class LocalServer:
@@ -89,7 +90,12 @@ class LocalServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                hit = Hit(self.path, time.monotonic(), host=self.headers.get("Host", ""))
+                hit = Hit(
+                    self.path,
+                    time.monotonic(),
+                    host=self.headers.get("Host", ""),
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                )
                 with server._lock:
                     server.hits.append(hit)
                     number = sum(1 for h in server.hits if h.path == self.path)

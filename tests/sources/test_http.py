@@ -23,6 +23,7 @@ from newsweave.options import Options
 from newsweave.sources import http as http_module
 from newsweave.sources import netguard, read_inputs
 from newsweave.sources.http import decode_html, fetch_urls
+from newsweave.sources.robots import rules_from
 
 from .conftest import HTML, LocalServer, Route, as_html, seed_files
 
@@ -48,6 +49,10 @@ def test_page_becomes_an_html_document(server: LocalServer, options: Options) ->
     assert (doc.kind, doc.source, doc.url) == ("html", url, url)
     assert doc.text.startswith("<!doctype html>") and "<p>" in doc.text
     assert doc.raw is not None and doc.raw.decode("utf-8") == doc.text
+    (robots, page) = server.hits
+    assert (robots.path, page.path) == ("/robots.txt", "/article.html")
+    assert page.headers["user-agent"] == options.user_agent
+    assert "br" in page.headers["accept-encoding"] and "gzip" in page.headers["accept-encoding"]
 
 
 def test_loopback_is_refused_by_default(server: LocalServer, tmp_path: Path) -> None:
@@ -165,6 +170,20 @@ def test_robots_txt_for_our_agent_only(server: LocalServer, options: Options) ->
     )
     error = only(fetch([seed_page(server)], options))
     assert isinstance(error, InputError) and "robots.txt" in error.reason
+
+
+def test_robots_txt_server_error_disallows_the_host(server: LocalServer, options: Options) -> None:
+    server.add("/robots.txt", "down", status=503, content_type="text/plain")
+    error = only(fetch([seed_page(server)], options))
+    assert isinstance(error, InputError) and error.reason == "robots.txt answered HTTP 503"
+    assert server.count("/article.html") == 0
+
+
+def test_crawl_delay_is_read() -> None:
+    rules = rules_from(200, b"User-agent: *\nCrawl-delay: 7\nDisallow: /admin\n")
+    assert rules.crawl_delay("newsweave/0.1") == 7.0
+    assert not rules.allows("newsweave/0.1", "http://x.example/admin/a")
+    assert rules_from(404, b"").allows("newsweave/0.1", "http://x.example/admin/a")
 
 
 def test_size_cap_stops_the_download(server: LocalServer, options: Options) -> None:
@@ -384,3 +403,28 @@ def test_malformed_feed_keeps_the_entries_it_can(
     assert isinstance(items[0], InputError) and items[0].source == str(feed)
     assert "is malformed" in items[0].reason
     assert [type(i) for i in items[1:]] == [Document]
+
+
+def test_a_polite_host_does_not_hold_up_the_others(options: Options) -> None:
+    """URLs sorted by host: the second host's page is fetched while the first host's delay runs,
+    and never more than ``concurrency`` requests are open at once."""
+    servers = [LocalServer(), LocalServer()]
+    for s in servers:
+        s.thread.start()
+    try:
+        page = as_html(seed_files()[0].read_text("utf-8"))
+        first = [servers[0].add(f"/a{i}.html", page, delay=0.05) for i in range(3)]
+        second = servers[1].add("/b.html", page, delay=0.05)
+        polite = options.with_(politeness_delay=0.3, concurrency=2, respect_robots=False)
+        docs = fetch([*first, second], polite)
+        assert all(isinstance(d, Document) for d in docs)
+        a_hits = sorted(servers[0].hits, key=lambda h: h.start)
+        (b_hit,) = servers[1].hits
+        assert b_hit.start < a_hits[1].start  # not queued behind the first host's delay
+        hits = [*a_hits, b_hit]
+        most = max(sum(h.start <= x.start < h.end for h in hits) for x in hits)
+        assert most <= 2
+    finally:
+        for s in servers:
+            s.httpd.shutdown()
+            s.httpd.server_close()

@@ -3,11 +3,15 @@ one error after the good records, and records are capped."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -95,3 +99,43 @@ def test_limit_stops_reading_the_archive(tmp_path: Path) -> None:
     path = write_warc(tmp_path / "seeds.warc.gz", pages())
     items = list(read_inputs([str(path)], Options(limit=2)))
     assert len(items) == 2 and all(isinstance(i, Document) for i in items)
+
+
+@functools.cache
+def small_archive(gz: bool) -> bytes:
+    """Two seed pages as an archive, made once (record ids are random, hypothesis needs the
+    same bytes on every run)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        whole = write_warc(Path(tmp) / "w.warc", dict(list(pages().items())[:2]), gz=gz)
+        return whole.read_bytes()
+
+
+@given(st.data())
+def test_damaged_archives_never_crash(data: st.DataObject) -> None:
+    """Any cut or flipped byte of a real archive ends as documents and one-line errors."""
+    gz = data.draw(st.booleans())
+    raw = bytearray(small_archive(gz))
+    cut = data.draw(st.integers(0, len(raw)))
+    del raw[cut:]
+    if raw and data.draw(st.booleans()):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw[at] ^= data.draw(st.integers(1, 255))
+    with tempfile.TemporaryDirectory() as tmp:
+        damaged = Path(tmp) / ("d.warc.gz" if gz else "d.warc")
+        damaged.write_bytes(bytes(raw))
+        items = list(read_warc(str(damaged), Options(max_bytes=1 << 20)))
+    assert items
+    for item in items:
+        assert isinstance(item, Document | InputError)
+        if isinstance(item, InputError):
+            assert item.reason and "\n" not in item.reason
+
+
+def test_a_record_with_a_wrong_digest_is_an_error(tmp_path: Path) -> None:
+    path = write_warc(tmp_path / "w.warc", pages(), gz=False, extra=False)
+    data = path.read_bytes()
+    at = data.index(b"Russia")  # a byte inside the first page's payload
+    path.write_bytes(data[:at] + b"P" + data[at + 1 :])
+    items = list(read_warc(str(path), Options()))
+    assert isinstance(items[0], InputError) and "digest failed" in items[0].reason
+    assert [type(i) for i in items[1:]] == [Document] * 4

@@ -64,12 +64,14 @@ def align_story(
     canonical: Callable[[str], str | None] | None = None,
     entities: Sequence[Entity] = (),
     use_model: bool = True,
-    claim_params: ClaimParams = ClaimParams(),
-    quote_params: QuoteParams = QuoteParams(),
+    claim_params: ClaimParams | None = None,
+    quote_params: QuoteParams | None = None,
 ) -> StoryAlignment:
     """Align one story.  ``articles`` and ``facts`` are the story's, in the same order;
     ``canonical`` maps a name form to the run-wide canonical name; ``use_model=False`` forces
     lexical evidence only."""
+    claim_params = claim_params or ClaimParams()
+    quote_params = quote_params or QuoteParams(use_model=use_model)
     text = build_story_text(facts, use_model=use_model)
     bodies = {a.id: a.body for a in articles}
     quotes, quote_links = group_quotes(
@@ -77,9 +79,10 @@ def align_story(
         text,
         bodies,
         canonical,
-        quote_params if use_model else QuoteParams(use_model=False),
+        quote_params,
     )
-    quantities, quantity_conflicts = group_quantities([q for f in facts for q in f.quantities], text)
+    all_quantities = [q for f in facts for q in f.quantities]
+    quantities, quantity_conflicts = group_quantities(all_quantities, text)
     origins = build_origins(articles, provenance)
     claims, independence, _ = find_claims(text, articles, origins, claim_params)
     unique = unique_sentences(text, claims, claim_params)

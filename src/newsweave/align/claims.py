@@ -113,7 +113,9 @@ def _groups(text: StoryText, sim: sparse.csr_matrix, params: ClaimParams) -> lis
     return out
 
 
-def _split(sim: sparse.csr_matrix, rows: np.ndarray, threshold: float, size: int) -> list[np.ndarray]:
+def _split(
+    sim: sparse.csr_matrix, rows: np.ndarray, threshold: float, size: int
+) -> list[np.ndarray]:
     sub = sim[rows][:, rows]
     level = threshold
     while level < 1.0:

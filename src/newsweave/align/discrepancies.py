@@ -48,7 +48,9 @@ def _groups(quotes: Sequence[Quote]) -> dict[str, list[Quote]]:
     return {g: qs for g, qs in out.items() if len({q.article for q in qs}) >= 2}
 
 
-def _replaced_words(qs: Sequence[Quote], text: StoryText, bodies: Mapping[str, str]) -> list[Discrepancy]:
+def _replaced_words(
+    qs: Sequence[Quote], text: StoryText, bodies: Mapping[str, str]
+) -> list[Discrepancy]:
     out = []
     for i, a in enumerate(qs):
         for b in qs[i + 1 :]:
@@ -67,7 +69,9 @@ def _replaced_words(qs: Sequence[Quote], text: StoryText, bodies: Mapping[str, s
     return out
 
 
-def _lone_excerpts(qs: Sequence[Quote], text: StoryText, bodies: Mapping[str, str]) -> list[Discrepancy]:
+def _lone_excerpts(
+    qs: Sequence[Quote], text: StoryText, bodies: Mapping[str, str]
+) -> list[Discrepancy]:
     out = []
     for q in qs:
         terms = set(content_terms(q.text))

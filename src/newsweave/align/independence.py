@@ -128,7 +128,9 @@ def fold(
         groups.setdefault(uf.find(key_of[article]), []).append(article)
     folded = tuple(tuple(g) for g in groups.values())
     reasons = {
-        ", ".join(g): "; ".join(f"{a} {why[a]}" for a in g if a in why) for g in folded if len(g) > 1
+        ", ".join(g): "; ".join(f"{a} {why[a]}" for a in g if a in why)
+        for g in folded
+        if len(g) > 1
     }
     return folded, reasons
 

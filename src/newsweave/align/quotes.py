@@ -21,6 +21,7 @@ group; a link that would put two different known speakers in one group is refuse
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -69,6 +70,10 @@ class _Q:
     context: tuple[str, ...]
     context_text: str
     row: int | None
+
+
+def _key(q: Quote) -> str:
+    return f"{q.id}@{q.article}"
 
 
 def _speaker_key(name: str | None) -> str | None:
@@ -135,10 +140,9 @@ def quote_evidence(
     lexical = max(w, 0.85 * in_ctx, 0.8 * ctx)
     score = lexical
     if vectors is not None:
-        qa, qb = vectors[a.quote.id + "@" + a.quote.article], vectors[b.quote.id + "@" + b.quote.article]
-        ca, cb = vectors["ctx:" + a.quote.id + "@" + a.quote.article], vectors[
-            "ctx:" + b.quote.id + "@" + b.quote.article
-        ]
+        ka, kb = _key(a.quote), _key(b.quote)
+        qa, qb = vectors[ka], vectors[kb]
+        ca, cb = vectors["ctx:" + ka], vectors["ctx:" + kb]
         meaning = float(qa @ qb)
         around = max(float(ca @ cb), float(qa @ cb), float(qb @ ca))
         score = max(lexical, meaning - 0.15, around - 0.2)
@@ -156,7 +160,7 @@ def _same_utterance_parts(
     for article, idx in by_article.items():
         body = bodies.get(article, "")
         idx.sort(key=lambda i: qs[i].quote.start)
-        for i, j in zip(idx, idx[1:], strict=False):
+        for i, j in itertools.pairwise(idx):
             a, b = qs[i], qs[j]
             if a.speaker != b.speaker or a.speaker is None:
                 continue
@@ -171,7 +175,7 @@ def _same_utterance_parts(
 
 
 def _vectors(qs: Sequence[_Q]) -> dict[str, np.ndarray] | None:
-    keys = [q.quote.id + "@" + q.quote.article for q in qs]
+    keys = [_key(q.quote) for q in qs]
     texts = [q.quote.text for q in qs] + [q.context_text for q in qs]
     vecs = semantic.encode(texts)
     if vecs is None:
@@ -201,7 +205,7 @@ def group_quotes(
         qs.append(_Q(replace(q, speaker=speaker), speaker, terms, ctx, ctx_text, row))
     vectors = _vectors(qs) if params.use_model and qs else None
     uf = _UnionFind(str(i) for i in range(len(qs)))
-    speakers: dict[str, set[str]] = {str(i): {q.speaker} if q.speaker else set() for i, q in enumerate(qs)}
+    speakers = {str(i): {q.speaker} if q.speaker else set() for i, q in enumerate(qs)}
 
     def link(i: int, j: int) -> bool:
         ri, rj = uf.find(str(i)), uf.find(str(j))
@@ -239,8 +243,7 @@ def group_quotes(
             continue
         fragment_used.update(uses)
         if link(i, j):
-            links.append((qs[i].quote.id + "@" + qs[i].quote.article,
-                          qs[j].quote.id + "@" + qs[j].quote.article, ev))
+            links.append((_key(qs[i].quote), _key(qs[j].quote), ev))
     return _numbered(qs, uf), links
 
 

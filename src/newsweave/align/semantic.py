@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import erf
 
-__all__ = ["Encoder", "available", "encoder", "encode"]
+__all__ = ["Encoder", "available", "encode", "encoder"]
 
 log = logging.getLogger(__name__)
 
@@ -189,9 +189,13 @@ class Encoder:
         p = f"encoder.layer.{i}."
         n, t, d = x.shape
         h = self.heads
-        q = self._dense(x, p + "attention.self.query").reshape(n, t, h, d // h).transpose(0, 2, 1, 3)
-        k = self._dense(x, p + "attention.self.key").reshape(n, t, h, d // h).transpose(0, 2, 3, 1)
-        v = self._dense(x, p + "attention.self.value").reshape(n, t, h, d // h).transpose(0, 2, 1, 3)
+        def heads(name: str) -> Matrix:
+            out: Matrix = self._dense(x, p + name).reshape(n, t, h, d // h).transpose(0, 2, 1, 3)
+            return out
+
+        q = heads("attention.self.query")
+        k = heads("attention.self.key").transpose(0, 1, 3, 2)
+        v = heads("attention.self.value")
         scores = (q @ k) / np.float32(np.sqrt(d // h)) + mask[:, None, None, :]
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         scores /= scores.sum(-1, keepdims=True)

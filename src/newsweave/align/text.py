@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 __all__ = [
-    "STOPWORDS",
     "SPEECH_WORDS",
+    "STOPWORDS",
     "content_terms",
     "idf_weights",
     "numbers",
@@ -32,8 +32,13 @@ __all__ = [
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Function words and reporting vocabulary that carry no fact of their own.
-STOPWORDS: frozenset[str] = frozenset(
+STOPWORDS: frozenset[str] = _wordset(
     """
     a about above after again against all also am an and any are aren't as at be because been
     before being below between both but by can can't cannot could couldn't did didn't do does
@@ -51,18 +56,19 @@ STOPWORDS: frozenset[str] = frozenset(
     day days monday tuesday wednesday thursday friday saturday sunday today yesterday
     tomorrow time times within without including include includes included whether another
     since back way new many several
-    """.split()
+    """
 )
 
 #: Attribution words: they say who speaks, not what was said.
-SPEECH_WORDS: frozenset[str] = frozenset(
+SPEECH_WORDS: frozenset[str] = _wordset(
     """
-    said say says saying told tell tells telling added adding add adds stated stating noted noting remarked remarking continued continuing asked asking explained
+    said say says saying told tell tells telling added adding add adds stated stating noted
+    noting remarked remarking continued continuing asked asking explained
     explaining declared declaring according claimed claiming argued arguing insisted
     insisting mentioned mentioning announced announcing suggested suggesting pointed
     emphasized emphasised emphasizing emphasising wrote writing quoted reports reported
     reporting report
-    """.split()
+    """
 )
 
 _IGNORED = STOPWORDS | SPEECH_WORDS

@@ -14,8 +14,9 @@ story when the article has none):
 * weekdays: "on Monday", "late Monday", "Monday evening": the latest such day on or before the
   reference date; "last Monday" strictly before it; "next Monday" (or a future cue such as
   "will" just before) the first such day after it;
-* "today", "tonight", "this morning", "yesterday", "tomorrow";
-* "the same day" / "that day": the date mentioned last before it.
+* "today", "tonight", "this morning", "yesterday", "tomorrow", "two days ago";
+* "the same day" / "that day": the date mentioned last before it; "the day before", "the
+  previous day", "the next day", "the following day": one day from it.
 
 Week- and month-level phrases ("last week", "earlier this month") name no single day and are
 left out.
@@ -51,6 +52,20 @@ _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
+_SMALL_NUMBERS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_SMALL = "|".join(rf"[{w[0]}{w[0].upper()}]{w[1:]}" for w in _SMALL_NUMBERS)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PART = r"(?:morning|afternoon|evening|night)"
@@ -68,6 +83,9 @@ _PATTERN = re.compile(
     rf"(?:\s+{_PART}\b)?)"
     rf"|(?P<word>\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Tt]his\s+(?:morning|afternoon|evening))\b)"
     rf"|(?P<same>\b(?:[Oo]n\s+)?(?:the\s+same|that)\s+day\b)"
+    rf"|(?P<shift>\b(?:[Oo]n\s+)?the\s+(?P<dir>day\s+before|previous\s+day|day\s+after|next\s+day"
+    rf"|following\s+day)\b)"
+    rf"|(?P<ago>\b(?P<n>\d{{1,2}}|{_SMALL})\s+days?\s+ago\b)"
     r")"
 )
 _FUTURE = re.compile(
@@ -75,29 +93,25 @@ _FUTURE = re.compile(
     r"plans?\s+to|planned|upcoming|scheduled|deadline|until|next)\b[^.;!?]{0,40}$"
 )
 #: capitalised words that may stand before a weekday without making it part of a name
-_CAP_OK = frozenset(
+#: words that make a weekday part of a name ("Black Friday", "Super Tuesday")
+_DAY_NAMES = frozenset(
     [
-        "on",
-        "late",
-        "early",
-        "earlier",
-        "later",
-        "by",
-        "since",
-        "until",
-        "till",
-        "last",
-        "next",
-        "this",
-        "before",
-        "after",
-        "from",
-        "and",
-        "or",
-        "but",
-        "since",
-        "said",
-        "says",
+        "black",
+        "good",
+        "super",
+        "cyber",
+        "easter",
+        "ash",
+        "bloody",
+        "holy",
+        "maundy",
+        "fat",
+        "shrove",
+        "palm",
+        "whit",
+        "giving",
+        "boxing",
+        "manic",
     ]
 )
 _PREV_WORD = re.compile(r"([A-Za-z]+)\W*$")
@@ -160,12 +174,7 @@ def _weekday(match: re.Match[str], body: str, ref: date) -> date | None:
     prev = None
     if not (match.group("rel") or match.group("wlead")):
         prev = _PREV_WORD.search(body, max(0, match.start() - 30), match.start())
-    if (
-        prev
-        and prev.group(1)[0].isupper()
-        and prev.group(1).lower() not in _CAP_OK
-        and not re.search(r"[.!?:\"\u201c\u201d]\s*$", body[prev.end() - 1 : match.start()])
-    ):
+    if prev and prev.group(1)[0].isupper() and prev.group(1).lower() in _DAY_NAMES:
         return None  # "Black Friday", "Super Tuesday": part of a name
     wd = _WEEKDAYS.index(match.group("day").lower())
     back = (ref.weekday() - wd) % 7
@@ -199,10 +208,16 @@ def _resolve(match: re.Match[str], body: str, ref: date | None, last: date | Non
         return _month_day(g("m2"), g("d2"), g("y2"), ref, _is_future(body, match.start()))
     if g("same"):
         return last
+    if g("shift"):
+        back = g("dir").lower().split()[0] in ("day", "previous") and "after" not in g("dir")
+        return None if last is None else last + timedelta(days=-1 if back else 1)
     if ref is None:
         return None
     if g("wd"):
         return _weekday(match, body, ref)
+    if g("ago"):
+        n = g("n").lower()
+        return ref - timedelta(days=int(n) if n.isdigit() else _SMALL_NUMBERS[n])
     return _word(g("word"), ref)
 
 

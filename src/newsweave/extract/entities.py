@@ -21,7 +21,9 @@ titled forms too.
 * acronyms: a form written in capitals ("US", "EU", "USGS") joined to the one longer form whose
   initials it spells ("United States", "European Union", "U.S. Geological Survey");
 * official long forms: "United States of America" = "United States", "People's Republic of
-  China" = "China".
+  China" = "China";
+* one-word names of places and bodies spelt one vowel apart ("Kyiv" / "Kiev"), when no article
+  uses both spellings.
 
 The canonical name is, for people, the fullest form (most tokens, ties by frequency); for other
 entities the most frequent form that is neither an acronym nor an official long form ("X of Y"),
@@ -42,6 +44,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -203,6 +206,7 @@ _STATE_HEADS = re.compile(
     r"sultanate|duchy|union) of (?P<rest>.+)$"
 )
 _OF_TAIL = re.compile(r"^(?P<head>.+?) of (?:america|the [a-z ]+|[a-z]+)$")
+_VOWELS = frozenset("aeiou")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -210,10 +214,14 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def key(form: str) -> str:
     """The matching key of a form: case, dots, accents, apostrophes and "the" ignored."""
     k = _fold(form).casefold().replace(".", "").replace("'", "")
@@ -221,6 +229,7 @@ def key(form: str) -> str:
     return k[4:] if k.startswith("the ") else k
 
 
+@lru_cache(maxsize=1 << 16)
 def _translit(token: str) -> str:
     """One name token folded across transliterations: Zelenskyy/Zelenskiy/Zelensky -> zelenski."""
     t = re.sub(r"(.)\1+", r"\1", token)
@@ -568,6 +577,7 @@ class _Stats:
 
     types: Counter[str] = field(default_factory=Counter)
     forms: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
 
     @property
     def place(self) -> bool:
@@ -612,6 +622,37 @@ def _merge_names(stats: dict[str, _Stats], groups: _Groups) -> None:
         ends = _name_ends(k)
         if ends is not None and stats[k].person:
             groups.union(by_ends.setdefault(ends, k), k)
+
+
+def _one_vowel_apart(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one vowel changed, added or dropped ("kiiv" / "kiev")."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if i == 0 or i >= min(len(a), len(b)) - 1:
+        return False  # only inside the word: "Mali" / "Malia" are two places
+    if len(a) == len(b):
+        return a[i] in _VOWELS and b[i] in _VOWELS and a[i + 1 :] == b[i + 1 :]
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i] in _VOWELS and longer[i + 1 :] == shorter[i:]
+
+
+def _merge_spellings(stats: dict[str, _Stats], groups: _Groups) -> None:
+    """One-word names of places and bodies spelt with one vowel apart ("Kyiv" / "Kiev",
+    "Kharkiv" / "Kharkov"), when no article uses both spellings."""
+    blocks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for k, s in stats.items():
+        if " " in k or len(k) < 4 or not (s.types.keys() - {"PERSON"}):
+            continue
+        tk = _tkey(k)
+        blocks[tk[0] + "".join(c for c in tk[1:] if c not in _VOWELS)].append((k, tk))
+    for keys in blocks.values():
+        for i, (a, ta) in enumerate(keys):
+            for b, tb in keys[i + 1 :]:
+                if _one_vowel_apart(ta, tb) and not (stats[a].articles & stats[b].articles):
+                    groups.union(a, b)
 
 
 def _merge_long_forms(stats: dict[str, _Stats], groups: _Groups) -> None:
@@ -726,6 +767,7 @@ def _stats_of(mentions: Iterable[EntityMention]) -> tuple[dict[str, _Stats], lis
             s = stats[k] = _Stats()
         s.types[m.type] += 1
         s.forms[m.form] += 1
+        s.articles.add(m.article)
         kept.append(m)
     return stats, kept
 
@@ -764,11 +806,23 @@ def _surface(text: str) -> str:
     return text[4:] if text[:4].lower() == "the " else text
 
 
+def _surfaces(text: str) -> list[str]:
+    """The forms a mention's text adds to its entity: as written ("Russian President Vladimir
+    Putin") and from its title on ("President Vladimir Putin")."""
+    surface = _surface(text)
+    words = surface.split()
+    for i, w in enumerate(words[:-1]):
+        if w in TITLES or w.lower() in ROLES:
+            return [surface, " ".join(words[i:])] if i else [surface]
+    return [surface]
+
+
 def resolve_entities(mentions: Iterable[EntityMention]) -> EntityIndex:
     """Group mentions into entities across spellings, titles, acronyms and articles."""
     stats, kept = _stats_of(mentions)
     groups = _Groups()
     _merge_names(stats, groups)
+    _merge_spellings(stats, groups)
     _merge_long_forms(stats, groups)
     _merge_acronyms(stats, groups)
     assigned = _assign(kept, stats, groups)
@@ -789,7 +843,8 @@ def resolve_entities(mentions: Iterable[EntityMention]) -> EntityIndex:
         forms: dict[str, None] = {}
         for m in ms:
             forms.setdefault(m.form, None)
-            forms.setdefault(_surface(m.text), None)
+            for variant in _surfaces(m.text):
+                forms.setdefault(variant, None)
             votes[key(m.form)][name] += 1
             per_article[(m.article, key(m.form))] = name
         entities.append(Entity(name=name, type=kind, mentions=tuple(forms), key=f"e{i}"))

@@ -143,6 +143,9 @@ _UNIT_WORDS: dict[str, str] = {
     "per cent": "percent",
     "pct": "percent",
     "percentage point": "percentage point",
+    "basis point": "basis point",
+    "basis points": "basis point",
+    "bps": "basis point",
     "percentage points": "percentage point",
     "metric ton": "tonne",
     "metric tons": "tonne",
@@ -264,11 +267,14 @@ _SINGLE = re.compile(
 )
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _SUPERLATIVE = r"(?:[a-z]+est|most|least|leading|ranked|largest|biggest)"
+_ORDINAL = rf"(?:(?i:{'|'.join(_ORDINALS)})|\d+(?:st|nd|rd|th))"
 _RANK = re.compile(
-    rf"\b(?P<ord>(?i:{'|'.join(_ORDINALS)})|\d+(?:st|nd|rd|th))[- ](?P<sup>{_SUPERLATIVE})\b"
+    rf"\b(?P<ord>{_ORDINAL})[- ](?P<sup>{_SUPERLATIVE})\b"
+    rf"|\b(?P<sup2>ran(?:k|ks|ked|king))\s+(?:(?:No\.|number)\s*)?(?P<ord2>{_ORDINAL}|\d+)\b"
 )
 _FACTOR = re.compile(
     rf"(?<!\w)(?=\w)(?:(?P<twice>[Tt]wice)|(?P<times>(?:{_DIGITS}|(?i:{_WORD}))[- ]times?)"
+    rf"|(?P<fold>(?:{_DIGITS}|(?i:{_WORD}))-?fold)"
     rf"|(?P<verb>(?i:doubled|doubling|tripled|tripling|quadrupled|halved|halving)"
     rf"|(?<=\bto )(?:double|triple|halve)|(?<=\bwould )(?:double|triple|halve)"
     rf"|(?<=\bwill )(?:double|triple|halve)|(?<=\bcould )(?:double|triple|halve)))\b(?!\s+down\b)"
@@ -589,13 +595,16 @@ def _plain(
 def _rank(
     article_id: str, body: str, match: re.Match[str], bounds: tuple[int, int]
 ) -> Quantity | None:
-    word = match.group("ord").lower()
+    word = (match.group("ord") or match.group("ord2")).lower()
     digits = re.sub(r"\D", "", word)
     if not _ORDINALS.get(word) and len(digits) > 15:
         return None  # float() overflows (or int() refuses) on hundreds of digits
     value = float(_ORDINALS.get(word) or int(digits))
     start, end = match.span()
-    about = (match.group("sup") + " " + _after(body, end, bounds[1])).strip()
+    if match.group("sup"):
+        about = (match.group("sup") + " " + _after(body, end, bounds[1])).strip()
+    else:
+        about = _about(body, start, end, bounds)
     return Quantity(article_id, start, end, body[start:end], value, "rank", about)
 
 
@@ -606,6 +615,8 @@ def _factor(
         value: float | None = 2.0
     elif match.group("times"):
         value = _number(re.split(r"[- ]times?", match.group("times"))[0])
+    elif match.group("fold"):
+        value = _number(re.sub(r"-?fold$", "", match.group("fold").lower()))
     else:
         value = _FACTOR_VERBS[match.group("verb").lower()[:4]]
     if value is None or (

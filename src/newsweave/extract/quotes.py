@@ -659,6 +659,12 @@ _ABBREVIATIONS = {
     "blvd",
 }
 
+_ABBREV_DOT = re.compile(
+    r"\b("
+    + "|".join(sorted((a for a in _ABBREVIATIONS if "." not in a), key=len, reverse=True))
+    + r")\.",
+    re.IGNORECASE,
+)
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[\u2019'\-.&]\w+)*|[^\w\s]")
 _SENT_END = re.compile(
     r"[.!?\u2026]+(?=[\s" + _MASK + r"]+[\"'\u201c\u2018(\[A-Z0-9" + _MASK + r"])|\n\s*\n"
@@ -937,7 +943,10 @@ def _mentions(body: str, masked: str, doc: Doc | None) -> list[_Mention]:
                 continue
             if _MASK in masked[ent.start_char : ent.end_char]:
                 continue
-            name = _strip_name(ent.text)
+            if ent.label_ == "PERSON":
+                name = _strip_name(ent.text)
+            else:
+                name = re.sub(r"^(?:the|a|an)\s+|[\u2019']s?$", "", ent.text, flags=re.IGNORECASE)
             if name and name[0].isupper():
                 out.append(_Mention(ent.start_char, ent.end_char, name, ent.label_))
     taken = sorted((m.start, m.end) for m in out)
@@ -1079,6 +1088,7 @@ class _Names:
 
     def _title_window(self, m: _Mention) -> set[str]:
         before = self.body[max(0, m.start - 80) : m.start]
+        before = _ABBREV_DOT.sub(r"\1", before)
         before = re.split(r"[.;:!?\n]\s|,\s(?!\w+[\u2019']s\b)", before)[-1]
         words = {w.lower().rstrip(".") for w in re.findall(r"[\w.\-]+", before)[-7:]}
         after = self.body[m.end : m.end + 90]
@@ -1600,24 +1610,73 @@ def _np_back(toks: list[_Tok], j: int) -> int:
     return 0
 
 
-def _subject(ctx: _Context, lo: int, hi: int, depth: int = 0) -> str | None:
+def _subject(
+    ctx: _Context, lo: int, hi: int, depth: int = 0, *, first_person: bool = True
+) -> str | None:
     """The subject of the sentence part [lo, hi): a pronoun opening it, the noun phrase before
     its first verb when that names someone, else its first person."""
     toks = ctx.tokens(lo, hi)
+    if toks and toks[0].low in _SUBORDINATORS:  # "After reporter X finished, Grimm said"
+        comma = next((k for k, t in enumerate(toks) if t.text == ","), None)
+        if comma is not None:
+            lo, toks = toks[comma].end, toks[comma + 1 :]
     head = [t for t in toks[:3] if t.low not in ("but", "and", "so", "yet", "still", "now")]
     if head and head[0].low in ("he", "she") and ctx.sent_start(head[0].start) >= toks[0].start - 2:
         return _pronoun(ctx, ctx.sent_start(head[0].start), depth + 1) if depth < 2 else None
+    found = _finite_subject(ctx, toks, hi, depth)
+    if found or not first_person:
+        return found
+    persons = [m for m in ctx.names.persons_before(hi, lo)]
+    return ctx.names.fullest(persons[0].name) if persons else None
+
+
+_SUBORDINATORS = {
+    "after",
+    "when",
+    "while",
+    "although",
+    "though",
+    "because",
+    "if",
+    "since",
+    "as",
+    "before",
+    "unless",
+    "until",
+    "once",
+    "whether",
+    "asked",
+    "speaking",
+}
+
+
+def _finite_subject(ctx: _Context, toks: list[_Tok], hi: int, depth: int) -> str | None:
+    """The person before the first finite verb ("Putin said no and ..."; "he decried")."""
     for k, tok in enumerate(toks[:25]):
         tag = ctx.tags.get(tok.start, "")
         if tag in ("VBD", "VBZ", "VBP", "MD") or (not ctx.tags and ctx.verb(tok)):
             subject = _subject_before(ctx, toks, k)
+            if len(subject) == 1 and subject[0].low in ("he", "she"):
+                start = ctx.sent_start(subject[0].start)
+                return _pronoun(ctx, start, depth + 1) if depth < 2 else None
             if subject and subject[-1].cap:
                 who = _resolve_np(ctx, subject, hi)
                 if who.speaker and ctx.names.is_person(who.speaker):
                     return who.speaker
-            break
-    persons = ctx.names.persons_before(hi, lo)
-    return ctx.names.fullest(persons[0].name) if persons else None
+            return None
+    return None
+
+
+def _modifier(ctx: _Context, m: _Mention) -> bool:
+    """A name used as a modifier: "the Obama administration", "Obama's decision"."""
+    before = ctx.body[max(0, m.start - 4) : m.start].lower()
+    after = ctx.body[m.end : m.end + 3]
+    text = ctx.body[m.start : m.end]
+    return (
+        before.endswith(("the ", " a ", "an "))
+        or re.match(r"[\u2019']s?\b", after) is not None
+        or re.search(r"[\u2019']s?$", text) is not None
+    )
 
 
 def _subject_found(ctx: _Context, lo: int, hi: int) -> _Found | None:
@@ -1654,9 +1713,11 @@ def _resolve_np(ctx: _Context, toks: list[_Tok], pos: int) -> _Who:
         return _Who(None, False)
     first = toks[0].low
     if len(toks) == 1 and first in _PRONOUNS:
-        if first in ("he", "she"):
-            return _Who(_pronoun(ctx, ctx.sent_start(pos)), True)
-        return _Who(None, True)
+        if first not in ("he", "she"):
+            return _Who(None, True)
+        start = ctx.sent_start(toks[0].start)
+        inside = _subject(ctx, start, toks[0].start, 1, first_person=False)  # "Ryan ... what he"
+        return _Who(inside or _pronoun(ctx, ctx.sent_start(pos)), True)
     last = toks[-1]
     if first in _DETERMINERS and last.low in _TITLES | set(_HEAD_SYNONYMS) | _GENERIC_HEADS:
         return _description(ctx, toks, pos)
@@ -1679,6 +1740,9 @@ def _drop_brackets(toks: list[_Tok]) -> list[_Tok]:
 
 def _name_at(ctx: _Context, toks: list[_Tok]) -> str | None:
     start, end = toks[0].start, toks[-1].end
+    persons = [m for m in ctx.names.between(start, end) if m.label == "PERSON"]
+    if persons:  # "Representative Mike Thompson of California"
+        return ctx.names.fullest(persons[-1].name)
     mention = ctx.names.at(start, end)
     if mention is not None and mention.end >= end - 3:
         if mention.label == "PERSON" or ctx.names.is_person(mention.name):
@@ -1692,7 +1756,10 @@ def _name_at(ctx: _Context, toks: list[_Tok]) -> str | None:
         i -= 1
     if i == len(toks):
         return None
-    name = _strip_name(ctx.body[toks[i].start : end])
+    run = ctx.body[toks[i].start : end]
+    name = _strip_name(run)
+    if name and not ctx.names.is_person(name):  # "The State Department", not "Department"
+        name = re.sub(r"^(?:the|a|an)\s+", "", run, flags=re.IGNORECASE).rstrip(".")
     if name and name[0].isupper() and name.lower() not in _TITLES | _STOP_CAPS:
         return ctx.names.fullest(name)
     return None

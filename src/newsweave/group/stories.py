@@ -168,7 +168,7 @@ def _ordinal(published: str | None) -> int | None:
         return None
 
 
-@dataclass
+@dataclass(eq=False)
 class _StoryState:
     id: str
     members: list[tuple[str, int | None, int]]  #: (article id, date ordinal, arrival number)
@@ -187,7 +187,7 @@ class _StoryState:
         return tuple(m[0] for m in key)
 
 
-@dataclass
+@dataclass(eq=False)
 class StoryIndex:
     """What clustering has seen so far: term statistics and one summary per story.
 

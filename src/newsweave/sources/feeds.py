@@ -184,8 +184,7 @@ def feed_documents(
                 yield InputError(f"{source}#entry-{number}", "feed entry has no http(s) link")
         else:
             by_link.setdefault(entry.link, entry)
-    window = max(1, min(session.options.concurrency, session.options.limit or len(by_link) or 1))
-    for link, result in session.map(by_link, window):
+    for link, result in session.map(by_link):
         if isinstance(result, InputError):
             yield result
             continue

@@ -61,6 +61,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
+#: fetch threads per concurrent request: threads waiting for a polite host's turn
+THREADS_PER_SLOT = 8
+#: URLs submitted ahead of the consumer per concurrent request (bounds the bodies held in memory)
+LOOKAHEAD = 32
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 30.0
@@ -246,10 +250,18 @@ def _reason(exc: Exception) -> str:
 
 
 class HostGate:
-    """One request at a time per host, each starting ``delay`` seconds after the last ended."""
+    """One request at a time per host, each starting ``delay`` seconds after the last ended,
+    and at most ``concurrency`` requests at once in all.
 
-    def __init__(self, delay: float) -> None:
+    Workers wait for their host's turn *before* taking one of the ``concurrency`` slots, so a
+    host that asks for patience holds threads, not connections: the pool has
+    :data:`THREADS_PER_SLOT` times more threads than slots and other hosts' pages go ahead
+    meanwhile.
+    """
+
+    def __init__(self, delay: float, concurrency: int) -> None:
         self.delay = delay
+        self._active = threading.BoundedSemaphore(max(1, concurrency))
         self._locks: dict[str, threading.Lock] = {}
         self._last_end: dict[str, float] = {}
         self._extra: dict[str, float] = {}
@@ -269,7 +281,8 @@ class HostGate:
                 if wait > 0:
                     time.sleep(wait)
             try:
-                return call()
+                with self._active:
+                    return call()
             finally:
                 self._last_end[key] = time.monotonic()
 
@@ -294,10 +307,12 @@ class HttpSession:
             follow_redirects=False,
             trust_env=False,  # a proxy would defeat the address pinning
         )
-        self.gate = HostGate(options.politeness_delay)
+        self.gate = HostGate(options.politeness_delay, options.concurrency)
+        self.lookahead = max(1, options.concurrency) * LOOKAHEAD
         self.robots = RobotsCache(self._fetch_robots, options.user_agent)
         self.executor = ThreadPoolExecutor(
-            max_workers=max(1, options.concurrency), thread_name_prefix="newsweave-fetch"
+            max_workers=max(1, options.concurrency) * THREADS_PER_SLOT,
+            thread_name_prefix="newsweave-fetch",
         )
 
     def __enter__(self) -> HttpSession:
@@ -414,8 +429,10 @@ class HttpSession:
         self.counts.add("cached" if fetched.from_cache else "fetched")
         return fetched
 
-    def map(self, urls: Iterable[str], window: int) -> Iterator[tuple[str, Fetched | InputError]]:
-        """Fetch ``urls`` concurrently, at most ``window`` ahead; results in input order."""
+    def map(self, urls: Iterable[str]) -> Iterator[tuple[str, Fetched | InputError]]:
+        """Fetch ``urls`` concurrently, results in input order, at most :attr:`lookahead` URLs
+        (and never more than ``options.limit``) ahead of the consumer."""
+        window = min(self.lookahead, self.options.limit or self.lookahead)
         pending: deque[tuple[str, Future[Fetched | InputError]]] = deque()
         total = 0
         for url in urls:
@@ -483,8 +500,7 @@ def fetch_urls(
         with HttpSession(options, progress) as own:
             yield from fetch_urls(urls, options, session=own)
         return
-    window = max(1, min(options.concurrency, options.limit or options.concurrency))
-    for url, result in session.map(urls, window):
+    for url, result in session.map(urls):
         if isinstance(result, InputError):
             yield result
         elif classify(result) == "feed":

@@ -4,10 +4,12 @@ Every ``response`` record with HTTP status 200 and an HTML content type becomes 
 :class:`~newsweave.models.Document`: ``url`` is the record's ``WARC-Target-URI``, ``source`` is
 ``<path>#<uri>``, ``published`` the date of ``WARC-Date`` (the capture date: the only date the
 archive knows; cleaning may find the article's own).  Other records (requests, metadata,
-redirects, images, revisits) are passed over.  Each record's payload is read at most
-``options.max_bytes`` (after any HTTP content-encoding is undone), so a decompression bomb or a
-giant record costs one error line, not the machine's memory.  A truncated or corrupt archive
-yields the good records before the damage and then one error naming the file.
+redirects, images, revisits) are passed over.  A record whose ``WARC-Block-Digest`` or
+``WARC-Payload-Digest`` does not match is an error, not a document.  Each record's payload is
+read at most ``options.max_bytes`` (after any HTTP content-encoding is undone), so a
+decompression bomb or a giant record costs one error line, not the machine's memory.  A
+truncated or corrupt archive yields the good records before the damage and then one error
+naming the file.
 """
 
 from __future__ import annotations
@@ -73,6 +75,17 @@ def _document(record: Any, path: str, max_bytes: int) -> Document | InputError:
         published=date[:10] if len(date) >= 10 and date[4] == "-" else None,
         raw=payload,
     )
+
+
+def _digest_checked(
+    record: Any, item: Document | InputError | None
+) -> Document | InputError | None:
+    """An error instead of the document when the record's WARC digest does not match."""
+    checker = getattr(record, "digest_checker", None)
+    if not isinstance(item, Document) or checker is None or checker.passed is not False:
+        return item
+    problem = (checker.problems or ["digest mismatch"])[0]
+    return InputError(item.source, f"record is damaged ({problem})")
 
 
 def _check_complete(record: Any) -> None:
@@ -152,7 +165,8 @@ def read_warc(
     with fh:
         stream = _Stream(fh)
         cap = options.max_bytes
-        records = ArchiveIterator(stream)
+        # "record": digests are checked and problems kept on the record (not printed, not raised)
+        records = ArchiveIterator(stream, check_digests="record")
         records.INC_RECORD = ""  # warcio prints this warning to stderr; counted below instead
         try:
             for record in records:
@@ -160,6 +174,7 @@ def read_warc(
                     raise ValueError(f"not a WARC file (found a {record.format} record)")
                 item = _document(record, path, cap) if _html_response(record) else None
                 _check_complete(record)
+                item = _digest_checked(record, item)
                 if item is None:
                     counts.skipped += 1
                     continue
