@@ -7,6 +7,7 @@ Exit codes: 0 every input analysed, 1 some inputs failed (the report is still wr
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ from .options import Engine, Format, Options
 from .report.json import dumps, report_to_dict
 
 FORMATS: dict[str, str] = {"json": ".json", "md": ".md", "html": ".html"}
+#: spaCy worker processes by default
+DEFAULT_JOBS = max(1, min(os.cpu_count() or 1, 4))
 #: batches larger than this get a progress bar
 PROGRESS_MIN_INPUTS = 5
 
@@ -164,9 +167,10 @@ def main(verbose: int) -> None:
     "--jobs",
     "n_process",
     type=click.IntRange(min=1),
-    default=1,
+    default=DEFAULT_JOBS,
     show_default=True,
-    help="Worker processes for language analysis.",
+    help="Worker processes for language analysis (default: the machine's cores, at most 4; "
+    "small batches use one).",
 )
 @click.option(
     "--min-quote-words",

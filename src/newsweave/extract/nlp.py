@@ -59,6 +59,8 @@ def parse(bodies: Sequence[str], n_process: int = 1, batch_size: int = 32) -> li
         return []
     nlp = load_nlp()
     texts = [_fitting(b, nlp.max_length) for b in bodies]
+    if len(texts) < 8 * n_process:
+        n_process = 1  # starting workers costs more than they would save
     if n_process > 1:  # several batches per process, so that the processes finish together
         batch_size = max(1, min(batch_size, len(texts) // (4 * n_process)))
     return list(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))

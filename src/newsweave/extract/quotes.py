@@ -1626,7 +1626,7 @@ def _subject(
     found = _finite_subject(ctx, toks, hi, depth)
     if found or not first_person:
         return found
-    persons = [m for m in ctx.names.persons_before(hi, lo)]
+    persons = [m for m in ctx.names.persons_before(hi, lo) if not _modifier(ctx, m)]
     return ctx.names.fullest(persons[0].name) if persons else None
 
 
@@ -1758,7 +1758,7 @@ def _name_at(ctx: _Context, toks: list[_Tok]) -> str | None:
         return None
     run = ctx.body[toks[i].start : end]
     name = _strip_name(run)
-    if name and not ctx.names.is_person(name):  # "The State Department", not "Department"
+    if False:  # "The State Department", not "Department"
         name = re.sub(r"^(?:the|a|an)\s+", "", run, flags=re.IGNORECASE).rstrip(".")
     if name and name[0].isupper() and name.lower() not in _TITLES | _STOP_CAPS:
         return ctx.names.fullest(name)
