@@ -1,14 +1,16 @@
 """Direct quotes and speakers: accuracy on PolNeAR and the seeds, and throughput.
 
     .venv/bin/python benchmarks/bench_quotes.py [--split dev|train|both] [--no-spacy]
-        [--limit N] [--show-misses N] [--report out.json]
+        [--limit N] [--show-misses N] [--report out.json] [--no-basil] [--no-speed]
 
 PolNeAR: each ``SPLIT/text/*.txt`` is one article whose body is the file's text; the quotes of
 :func:`newsweave.extract.quotes.extract_quotes` go into a minimal newsweave JSON report scored
 by ``../shared/tools/polnear_score.py`` (targets: dev f1 >= 0.90, speaker accuracy >= 0.85).
 Seeds: bodies are the gold body lines joined by blank lines, scored by ``../shared/tools/score.py``
-(targets: precision, recall and speaker accuracy >= 0.95).  Throughput is measured on one core
-for ``extract_quotes`` alone (given the parse) and with the spaCy parse.
+(targets: precision, recall and speaker accuracy >= 0.95).  BASIL: agreement with the speakers of
+its quoted phrases (other outlets and years; its labels often name a group, so a floor).
+Throughput is measured on one core for ``extract_quotes`` alone (given the parse), without spaCy
+(text-only fallback) and with the spaCy parse.
 """
 
 from __future__ import annotations
@@ -142,6 +144,44 @@ def seeds(nlp: Any) -> dict[str, float]:
     return {**{k: round(float(scores[k]), 3) for k in keys}, **timing}
 
 
+def basil(nlp: Any) -> str:
+    """BASIL's quoted phrases with a named speaker: how many we find and attribute alike.
+
+    BASIL annotates biased phrases, not every quote, and often names a group as the speaker
+    ("Tea Party", "Obama campaign"), so the agreement is a floor, not an accuracy."""
+    sys.path.insert(0, str(SHARED / "tools"))
+    from score import same_person, similarity
+
+    root = SHARED / "eval" / "basil"
+    n = found = right = 0
+    for art in sorted((root / "articles").rglob("*.json")):
+        ann = root / "annotations" / art.parent.name / f"{art.stem}_ann.json"
+        if not ann.exists():
+            continue
+        record = json.loads(art.read_text(encoding="utf-8"))
+        body = "\n\n".join(" ".join(p) for p in record["body-paragraphs"])
+        quotes = extract_quotes("a", body, nlp(body) if nlp is not None else None)
+        for phrase in json.loads(ann.read_text(encoding="utf-8"))["phrase-level-annotations"]:
+            speaker, text = phrase.get("speaker") or "", phrase["txt"].strip('"“” ')
+            if phrase.get("quote") != "yes" or not speaker or speaker.startswith("other"):
+                continue
+            if len(text.split()) < 3 or text not in body:
+                continue
+            n += 1
+            sim, best = max(
+                ((max(similarity(text, q.text), similarity(q.text, text)), q) for q in quotes),
+                key=lambda c: c[0],
+                default=(0.0, None),
+            )
+            if sim >= 0.6 and best is not None:
+                found += 1
+                right += same_person(speaker.replace("_", " "), best.speaker)
+    return (
+        f"BASIL quoted phrases with a named speaker: {n}, found {found / max(n, 1):.3f}, "
+        f"same speaker {right / max(found, 1):.3f} (labels often name a group: a floor)"
+    )
+
+
 def throughput(nlp: Any) -> None:
     files = sorted((SHARED / "eval" / "polnear" / "dev" / "text").glob("*.txt"))
     bodies = [f.read_text(encoding="utf-8") for f in files]
@@ -175,6 +215,7 @@ def main() -> int:
     parser.add_argument("--show-misses", type=int, default=0)
     parser.add_argument("--report", help="write the PolNeAR report here")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--no-basil", action="store_true")
     args = parser.parse_args()
     if not (SHARED / "eval" / "polnear").exists():
         print(
@@ -200,6 +241,8 @@ def main() -> int:
             f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()
         )
     )
+    if not args.no_basil and (SHARED / "eval" / "basil").exists():
+        print(basil(nlp))
     if nlp is not None and not args.no_speed:
         throughput(nlp)
     return 0

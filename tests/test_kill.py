@@ -62,11 +62,21 @@ def run_to_end(folder: Path, db: Path, out: Path) -> tuple[dict[str, Any], float
     return json.loads(out.read_text(encoding="utf-8")), time.monotonic() - start
 
 
+def write_under_way(db: Path) -> bool:
+    """Whether the store's rollback journal holds pages (a write transaction is under way).
+
+    A kill just after SQLite creates the journal can leave an empty one behind; it is not "hot"
+    (SQLite ignores it and reuses it on the next write), so only a non-empty one counts.
+    """
+    try:
+        return Path(f"{db}-journal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
 def run_and_kill(folder: Path, db: Path, out: Path, *, after: float | None) -> str:
     """Start a run and SIGKILL it ``after`` seconds, or (None) as soon as the store's journal
     appears; what happened, for the failure message."""
-    journal = Path(f"{db}-journal")
-    assert not journal.exists(), "a journal was left behind by the last open"
     proc = subprocess.Popen(
         command(folder, db, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -74,11 +84,11 @@ def run_and_kill(folder: Path, db: Path, out: Path, *, after: float | None) -> s
     try:
         while proc.poll() is None:
             waited = time.monotonic() - start
-            writing = journal.exists()
+            writing = write_under_way(db)
             if (after is not None and waited >= after) or (after is None and writing):
                 os.kill(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=30)
-                return f"killed after {waited:.2f}s (writing to the store, journal: {writing})"
+                return f"killed after {waited:.2f}s (writing to the store: {writing})"
             if waited > 300:
                 raise AssertionError("the run neither finished nor wrote to the store in 300 s")
             time.sleep(0.0005 if after is None else 0.01)
@@ -147,4 +157,4 @@ def test_killed_runs_leave_a_consistent_store(tmp_path: Path, inputs: tuple[Path
     assert counts["runs"] == before["runs"] + 1  # the killed runs left no half runs
     assert counts["run_articles"] == before["run_articles"] + fresh_counts["run_articles"]
     assert counts["stories"] == before["stories"] + fresh_counts["stories"]
-    assert any("journal: True" in s for s in seen), f"no kill hit a write transaction: {seen}"
+    assert any("store: True" in s for s in seen), f"no kill hit a write transaction: {seen}"

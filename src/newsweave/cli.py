@@ -60,12 +60,15 @@ def render(data: dict[str, Any], fmt: str) -> str:
 
 def output_paths(output: str | None, formats: tuple[str, ...]) -> dict[str, Path | None]:
     """Where each format goes: ``-o out/report.json --format json --format md`` writes
-    ``out/report.json`` and ``out/report.md``; without ``-o`` one format goes to stdout."""
+    ``out/report.json`` and ``out/report.md``; ``-o out/`` (a folder) writes ``out/report.json``
+    and ``out/report.md``; without ``-o`` one format goes to stdout."""
     if output is None or output == "-":
         if len(formats) > 1:
             raise click.UsageError("several --format values need -o/--output PATH")
         return {formats[0]: None}
     path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():  # a folder: the reports go inside it
+        return {fmt: path / f"report{FORMATS[fmt]}" for fmt in formats}
     if len(formats) == 1:
         return {formats[0]: path}
     stem = path.with_suffix("") if path.suffix.lower() in FORMATS.values() else path
@@ -179,6 +182,40 @@ def main(verbose: int) -> None:
     show_default=True,
     help="Quotations shorter than this are kept as fragments.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=Options.timeout,
+    show_default=True,
+    help="Seconds to wait for a web server.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=Options.retries,
+    show_default=True,
+    help="Retries of a URL after a timeout, 429 or 5xx.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=Options.concurrency,
+    show_default=True,
+    help="URLs fetched at once (one at a time per host).",
+)
+@click.option(
+    "--delay",
+    "politeness_delay",
+    type=click.FloatRange(min=0),
+    default=Options.politeness_delay,
+    show_default=True,
+    help="Seconds between two requests to one host.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where fetched pages are cached (default: ~/.cache/newsweave).",
+)
 @click.option("--allow-private", is_flag=True, help="Allow URLs on private or loopback addresses.")
 @click.option("--ignore-robots", is_flag=True, help="Fetch URLs even where robots.txt disallows.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
@@ -195,6 +232,11 @@ def analyze(
     time_limit: float,
     n_process: int,
     min_quote_words: int,
+    timeout: float,
+    retries: int,
+    concurrency: int,
+    politeness_delay: float,
+    cache_dir: str | None,
     allow_private: bool,
     ignore_robots: bool,
     no_progress: bool,
@@ -229,6 +271,11 @@ def analyze(
         time_limit=time_limit,
         n_process=n_process,
         min_quote_words=min_quote_words,
+        timeout=timeout,
+        retries=retries,
+        concurrency=concurrency,
+        politeness_delay=politeness_delay,
+        cache_dir=cache_dir,
         allow_private=allow_private,
         respect_robots=not ignore_robots,
         progress=not no_progress,

@@ -227,4 +227,4 @@ def analyze(
 ) -> Report:
     """Read, clean, group, extract and align ``inputs`` (paths, directories, JSONL, URLs)."""
     options = options or Options()
-    return analyze_documents(read_inputs(inputs, options), options, progress)
+    return analyze_documents(read_inputs(inputs, options, progress), options, progress)

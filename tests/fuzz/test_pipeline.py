@@ -71,7 +71,7 @@ def check_report(report: Report, n_inputs: int) -> dict[str, object]:
     return data
 
 
-@budget(100)
+@budget(400)
 @given(documents())
 @example([Document("fuzz/r.txt", CLEAN_TEXTS[0]), Document("fuzz/q.txt", EXTRACT_BODIES[0])])
 @example([Document("fuzz/0.txt", SAME_TEXT_TWICE), Document("fuzz/1.txt", SAME_TEXT_TWICE)])
@@ -85,7 +85,7 @@ def test_analyze_documents_accounts_for_every_input(docs: list[Document]) -> Non
     assert saved == json.loads(json.dumps(data))
 
 
-@budget(100)
+@budget(400)
 @given(st.lists(st.one_of(st.sampled_from(JSONL_LINES), TEXT), min_size=1, max_size=4))
 def test_analyze_jsonl_with_hostile_lines(lines: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -96,3 +96,16 @@ def test_size_cap_and_limit(tmp_path: Path) -> None:
     items = read(tmp_path, max_bytes=1000)
     assert all(isinstance(i, InputError) and "limit" in i.reason for i in items)
     assert len(read(EXAMPLE, limit=2)) == 2
+
+
+def test_directory_routes_archives_and_feeds_to_their_readers(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SENTENCE, "utf-8")
+    (tmp_path / "broken.rss").write_text("<rss><channel><item>", "utf-8")
+    (tmp_path / "junk.warc.gz").write_bytes(b"not an archive")
+    (tmp_path / "sitemap.xml").write_text("<urlset></urlset>", "utf-8")
+    items = read(tmp_path)
+    names = [Path(i.source.split("#")[0]).name for i in items]
+    assert "sitemap.xml" not in names
+    assert {"a.txt", "broken.rss", "junk.warc.gz"} <= set(names)
+    warc_error = next(i for i in items if "junk.warc.gz" in i.source)
+    assert isinstance(warc_error, InputError)

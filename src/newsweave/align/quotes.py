@@ -49,6 +49,7 @@ class QuoteParams:
     fragment_link: float = 0.55  #: score needed when one side is a 1-2 word fragment
     same_article_gap: int = 120  #: most characters between two parts of one utterance
     use_model: bool = True
+    model_budget: int = 200  #: most texts (quotes + contexts) given to the meaning model
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,10 @@ def _same_utterance_parts(
     return pairs
 
 
-def _vectors(qs: Sequence[_Q]) -> dict[str, np.ndarray] | None:
+def _vectors(qs: Sequence[_Q], budget: int) -> dict[str, np.ndarray] | None:
+    if 2 * len(qs) > budget:
+        log.info("%d quotes: over the meaning-vector budget, lexical only", len(qs))
+        return None
     keys = [_key(q.quote) for q in qs]
     texts = [q.quote.text for q in qs] + [q.context_text for q in qs]
     vecs = semantic.encode(texts)
@@ -203,7 +207,7 @@ def group_quotes(
         ctx, ctx_text, row = _context(text, q, quotes)
         terms = tuple(content_terms(q.text))
         qs.append(_Q(replace(q, speaker=speaker), speaker, terms, ctx, ctx_text, row))
-    vectors = _vectors(qs) if params.use_model and qs else None
+    vectors = _vectors(qs, params.model_budget) if params.use_model and qs else None
     uf = _UnionFind(str(i) for i in range(len(qs)))
     speakers = {str(i): {q.speaker} if q.speaker else set() for i, q in enumerate(qs)}
 

@@ -36,8 +36,8 @@ __all__ = ["Encoder", "available", "encode", "encoder"]
 log = logging.getLogger(__name__)
 
 _PACKAGE = "all_minilm_l6_v2"
-_MAX_TOKENS = 128  #: longer sentences are truncated (news sentences rarely reach it)
-_BATCH = 64
+_MAX_TOKENS = 64  #: longer sentences are truncated (a fact is stated in its first words)
+_BATCH = 32
 _LOCK = threading.Lock()
 
 Matrix = NDArray[np.float32]
@@ -190,14 +190,16 @@ class Encoder:
         n, t, d = x.shape
         h = self.heads
         def heads(name: str) -> Matrix:
-            out: Matrix = self._dense(x, p + name).reshape(n, t, h, d // h).transpose(0, 2, 1, 3)
+            out: Matrix = np.ascontiguousarray(
+                self._dense(x, p + name).reshape(n, t, h, d // h).transpose(0, 2, 1, 3)
+            )
             return out
 
         q = heads("attention.self.query")
-        k = heads("attention.self.key").transpose(0, 1, 3, 2)
+        k = np.ascontiguousarray(heads("attention.self.key").transpose(0, 1, 3, 2))
         v = heads("attention.self.value")
         scores = (q @ k) / np.float32(np.sqrt(d // h)) + mask[:, None, None, :]
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        scores = np.exp(scores - scores.max(-1, keepdims=True), dtype=np.float32)
         scores /= scores.sum(-1, keepdims=True)
         ctx = (scores @ v).transpose(0, 2, 1, 3).reshape(n, t, d)
         w = self.weights

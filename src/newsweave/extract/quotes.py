@@ -1531,8 +1531,10 @@ _BE = {"is", "was", "were", "are", "be", "been", "being", "get", "got", "gets"}
 
 
 def _verb_subject(ctx: _Context, toks: list[_Tok], k: int, pos: int) -> _Found | None:
-    if k > 0 and toks[k - 1].low in _BE:
-        return None  # passive: "Trump was asked", "she was told"
+    if k > 0 and toks[k - 1].low in _BE:  # passive: "Trump was asked (by X)"
+        if k + 1 < len(toks) and toks[k + 1].low == "by":
+            return _np_forward(ctx, toks, k + 2, toks[k].low, pos)
+        return _Found(None, toks[k].low)
     subject = _subject_before(ctx, toks, k)
     if subject:
         return _Found(*_resolve_np(ctx, subject, pos).astuple(toks[k].low))
@@ -1668,15 +1670,9 @@ def _finite_subject(ctx: _Context, toks: list[_Tok], hi: int, depth: int) -> str
 
 
 def _modifier(ctx: _Context, m: _Mention) -> bool:
-    """A name used as a modifier: "the Obama administration", "Obama's decision"."""
-    before = ctx.body[max(0, m.start - 4) : m.start].lower()
-    after = ctx.body[m.end : m.end + 3]
-    text = ctx.body[m.start : m.end]
-    return (
-        before.endswith(("the ", " a ", "an "))
-        or re.match(r"[\u2019']s?\b", after) is not None
-        or re.search(r"[\u2019']s?$", text) is not None
-    )
+    """A name used as a modifier: "the Obama administration" (a possessive, "Clinton's
+    campaign said", still points at its owner)."""
+    return ctx.body[max(0, m.start - 4) : m.start].lower().endswith(("the ", " a ", "an "))
 
 
 def _subject_found(ctx: _Context, lo: int, hi: int) -> _Found | None:
@@ -1758,7 +1754,7 @@ def _name_at(ctx: _Context, toks: list[_Tok]) -> str | None:
         return None
     run = ctx.body[toks[i].start : end]
     name = _strip_name(run)
-    if False:  # "The State Department", not "Department"
+    if name and not ctx.names.is_person(name):  # "The State Department", not "Department"
         name = re.sub(r"^(?:the|a|an)\s+", "", run, flags=re.IGNORECASE).rstrip(".")
     if name and name[0].isupper() and name.lower() not in _TITLES | _STOP_CAPS:
         return ctx.names.fullest(name)

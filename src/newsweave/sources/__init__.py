@@ -10,11 +10,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
+from pathlib import Path
 
 from ..models import Document, InputError
 from ..options import Options
 from .feeds import is_feed_file, read_feed
-from .files import read_path
+from .files import iter_directory, read_path
 from .http import HttpSession, Progress, fetch_urls
 from .warc import is_warc_file, read_warc
 
@@ -36,10 +37,28 @@ def _read_local(
         yield from read_path(source, options.max_bytes)
 
 
+def expand(inputs: Sequence[str]) -> list[str]:
+    """Inputs with each directory replaced by the files below it that newsweave reads
+    (``.xml`` only when it holds a feed)."""
+    out: list[str] = []
+    for source in inputs:
+        path = Path(source)
+        if is_url(source) or not path.is_dir():
+            out.append(source)
+            continue
+        out += [
+            file_source
+            for _, file_source in iter_directory(path, source)
+            if not file_source.lower().endswith(".xml") or is_feed_file(file_source)
+        ]
+    return out
+
+
 def _read_all(
     inputs: Sequence[str], options: Options, progress: Progress | None
 ) -> Iterator[Document | InputError]:
     """Every input in order; runs of URLs are fetched concurrently by one shared session."""
+    inputs = expand(inputs)
     with ExitStack() as stack:
         session: HttpSession | None = None
         for urls, group in itertools.groupby(inputs, key=is_url):

@@ -32,7 +32,7 @@ DATE_KEYS = ("published", "date")
 #: files in a directory that are read; everything else there is passed over silently
 KNOWN_SUFFIXES = tuple(
     s + gz for s in TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES for gz in ("", ".gz")
-)
+) + (".warc", ".warc.gz", ".rss", ".atom", ".xml")
 
 
 def base_suffix(path: str) -> str:
