@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         lexical, t_lex = seed_scores(inputs, use_model=False)
         print(f"\nseeds ({len(inputs['articles'])} articles)   {'model':>7} {'lexical':>8}")
         for m in METRICS:
-            print(f"{m:<34} {model.get(m, float('nan')):>7.3f} {lexical.get(m, float('nan')):>8.3f}")
+            got, base = model.get(m, float("nan")), lexical.get(m, float("nan"))
+            print(f"{m:<34} {got:>7.3f} {base:>8.3f}")
         print(f"{'align time (s)':<34} {t_model:>7.2f} {t_lex:>8.2f}")
     if not args.no_timing:
         timing(tuple(int(x) for x in args.sizes.split(",")), args.spacy)

@@ -150,6 +150,12 @@ def main(verbose: int) -> None:
     show_default=True,
     help="Spark master URL with --engine spark.",
 )
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    metavar="DIR",
+    help="With --engine spark: also write Parquet tables (articles, stories, quotes, …) here.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Analyse at most this many inputs.")
 @click.option(
     "--max-bytes",
@@ -227,6 +233,7 @@ def analyze(
     store: str | None,
     engine: Engine,
     master: str,
+    parquet_dir: str | None,
     limit: int | None,
     max_bytes: int,
     time_limit: float,
@@ -266,6 +273,7 @@ def analyze(
         store=store,
         engine=engine,
         spark_master=master,
+        extra={"parquet_dir": parquet_dir} if parquet_dir else {},
         limit=limit,
         max_bytes=max_bytes,
         time_limit=time_limit,

@@ -38,8 +38,8 @@ log = logging.getLogger(__name__)
 class ClaimParams:
     """Thresholds of claim grouping (tuned on the seeds; see benchmarks/bench_align.py)."""
 
-    meaning_weight: float = 0.7  #: share of meaning similarity when vectors exist
-    threshold: float = 0.5  #: average-linkage similarity to merge (with vectors)
+    meaning_weight: float = 0.6  #: share of meaning similarity when vectors exist
+    threshold: float = 0.45  #: average-linkage similarity to merge (with vectors)
     lexical_threshold: float = 0.3  #: the same without vectors
     join: float = 0.55  #: mean similarity for a sentence to join a further claim
     min_terms: int = 3  #: sentences with fewer content words are never claims
@@ -136,22 +136,23 @@ def _expand(
 ) -> list[list[int]]:
     """Let a sentence join further groups whose members (of other articles) it matches on
     average."""
+    articles = np.array([s.article for s in text.sentences])
+    eligible = np.array([_eligible(text, r, params) for r in range(len(text.sentences))])
+    csc = sparse.csc_matrix(sim)
     out = []
     for members in groups:
-        arts = {text.sentences[m].article for m in members}
         cols = np.array(members)
-        candidates = np.unique(sim[cols].indices)
-        extra = []
-        for c in candidates:
-            c = int(c)
-            if c in members or not _eligible(text, c, params):
-                continue
-            others = [m for m in members if text.sentences[m].article != text.sentences[c].article]
-            if not others:
-                continue
-            score = float(sim[c, others].toarray().mean())
-            if score >= params.join and len(arts | {text.sentences[c].article}) >= 2:
-                extra.append(c)
+        block = csc[:, cols].tocsr()
+        rows = np.unique(block.indices) if block.nnz else np.array([], dtype=int)
+        rows = rows[eligible[rows] & ~np.isin(rows, cols)]
+        if len(rows) == 0:
+            out.append(sorted(members))
+            continue
+        dense = block[rows].toarray()
+        other = articles[rows][:, None] != articles[cols][None, :]
+        counts = other.sum(axis=1)
+        means = np.where(counts > 0, (dense * other).sum(axis=1) / np.maximum(counts, 1), 0.0)
+        extra = [int(r) for r in rows[means >= params.join]]
         out.append(sorted(members + extra))
     return out
 

@@ -26,6 +26,7 @@ from .text import content_terms
 
 __all__ = ["date_discrepancies", "quote_discrepancies"]
 
+_ALL_PAIRS = 12  #: groups up to this many quotes compare every pair of renderings
 _EXCERPT_WORDS = 5  #: excerpts up to this many words are checked against other renderings
 
 
@@ -52,20 +53,22 @@ def _replaced_words(
     qs: Sequence[Quote], text: StoryText, bodies: Mapping[str, str]
 ) -> list[Discrepancy]:
     out = []
-    for i, a in enumerate(qs):
-        for b in qs[i + 1 :]:
-            if a.article == b.article:
-                continue
-            changes = meaning_changes(a.text, b.text)
-            if not changes:
-                continue
-            words = "; ".join(f'"{x}" vs "{y}"' for x, y in changes)
-            out.append(Discrepancy(
-                what=f"{a.speaker or 'a speaker'} quoted with different words: {words}",
-                variants=(Variant(a.article, _around(a, text, bodies)),
-                          Variant(b.article, _around(b, text, bodies))),
-                kind="wording",
-            ))
+    if len(qs) > _ALL_PAIRS:  # large groups: each rendering against the longest one
+        ref = max(qs, key=lambda q: len(q.text))
+        pairs = [(ref, q) for q in qs if q.article != ref.article]
+    else:
+        pairs = [(a, b) for i, a in enumerate(qs) for b in qs[i + 1 :] if a.article != b.article]
+    for a, b in pairs:
+        changes = meaning_changes(a.text, b.text)
+        if not changes:
+            continue
+        words = "; ".join(f'"{x}" vs "{y}"' for x, y in changes)
+        out.append(Discrepancy(
+            what=f"{a.speaker or 'a speaker'} quoted with different words: {words}",
+            variants=(Variant(a.article, _around(a, text, bodies)),
+                      Variant(b.article, _around(b, text, bodies))),
+            kind="wording",
+        ))
     return out
 
 

@@ -175,6 +175,23 @@ def _same_utterance_parts(
     return pairs
 
 
+def _candidates(qs: Sequence[_Q], everything: bool, cap: int = 50) -> list[tuple[int, int]]:
+    """Pairs of quotes worth scoring: all pairs when meaning vectors exist (their number is
+    bounded by the model budget), else pairs sharing a word of quote or context, from an
+    inverted index whose over-long postings are skipped."""
+    if everything:
+        return [(i, j) for i in range(len(qs)) for j in range(i + 1, len(qs))]
+    postings: dict[str, list[int]] = {}
+    for i, q in enumerate(qs):
+        for t in set(q.terms) | set(q.context):
+            postings.setdefault(t, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for rows in postings.values():
+        if len(rows) <= cap:
+            pairs.update(itertools.combinations(rows, 2))
+    return sorted(pairs)
+
+
 def _vectors(qs: Sequence[_Q], budget: int) -> dict[str, np.ndarray] | None:
     if 2 * len(qs) > budget:
         log.info("%d quotes: over the meaning-vector budget, lexical only", len(qs))
@@ -227,19 +244,18 @@ def group_quotes(
         link(i, j)
     links = []
     scored = []
-    for i in range(len(qs)):
-        for j in range(i + 1, len(qs)):
-            a, b = qs[i], qs[j]
-            if a.quote.article == b.quote.article or not _compatible(a.speaker, b.speaker):
-                continue
-            ev = quote_evidence(a, b, text, vectors)
-            need = params.link
-            if a.speaker is None or b.speaker is None:
-                need += params.unknown_speaker_penalty
-            if a.quote.fragment or b.quote.fragment:
-                need = max(need, params.fragment_link)
-            if ev.score >= need:
-                scored.append((ev.score, i, j, ev))
+    for i, j in _candidates(qs, everything=vectors is not None):
+        a, b = qs[i], qs[j]
+        if a.quote.article == b.quote.article or not _compatible(a.speaker, b.speaker):
+            continue
+        ev = quote_evidence(a, b, text, vectors)
+        need = params.link
+        if a.speaker is None or b.speaker is None:
+            need += params.unknown_speaker_penalty
+        if a.quote.fragment or b.quote.fragment:
+            need = max(need, params.fragment_link)
+        if ev.score >= need:
+            scored.append((ev.score, i, j, ev))
     fragment_used: set[tuple[int, str]] = set()  # a fragment links once into each article
     for _score, i, j, ev in sorted(scored, key=lambda x: -x[0]):
         uses = [(k, qs[o].quote.article) for k, o in ((i, j), (j, i)) if qs[k].quote.fragment]

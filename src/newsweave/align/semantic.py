@@ -36,7 +36,7 @@ __all__ = ["Encoder", "available", "encode", "encoder"]
 log = logging.getLogger(__name__)
 
 _PACKAGE = "all_minilm_l6_v2"
-_MAX_TOKENS = 64  #: longer sentences are truncated (a fact is stated in its first words)
+_MAX_TOKENS = 128  #: longer sentences are truncated (news sentences rarely reach it)
 _BATCH = 32
 _LOCK = threading.Lock()
 

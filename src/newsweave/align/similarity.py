@@ -50,10 +50,7 @@ class StoryText:
     by_article: dict[str, list[int]] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)
 
-    @property
-    def default_idf(self) -> float:
-        """Weight of a term never seen in the story (as rare as it gets)."""
-        return max(self.idf.values(), default=1.0)
+    default_idf: float = 1.0  #: weight of a term never seen in the story (the highest IDF)
 
     def sentence_at(self, article: str, pos: int) -> int | None:
         """Index of the sentence of ``article`` that holds body offset ``pos``."""
@@ -92,7 +89,8 @@ def build_story_text(
     sents = [s for f in facts for s in sorted(f.sentences, key=lambda s: s.start)]
     terms = [tuple(content_terms(s.text)) for s in sents]
     nums = [frozenset(numbers(s.text)) for s in sents]
-    text = StoryText(sents, terms, nums, idf_weights(terms))
+    idf = idf_weights(terms)
+    text = StoryText(sents, terms, nums, idf, default_idf=max(idf.values(), default=1.0))
     for row, s in enumerate(sents):
         text.by_article.setdefault(s.article, []).append(row)
         text._starts.setdefault(s.article, []).append(s.start)

@@ -5,11 +5,11 @@
 1. reading, cleaning and extraction as partition-wise transformations (the spaCy pipeline loads
    once per Python worker, through :func:`newsweave.extract.nlp.load_nlp`'s cache, and parses a
    partition in batches with ``nlp.pipe``);
-2. near-duplicate detection with Spark ML's ``MinHashLSH`` (an approximate similarity join),
-   each candidate pair checked with the exact shingle Jaccard the in-process detector uses;
-3. story clustering on the driver over the collected article texts: the in-process clusterer is
-   already time-blocked and incremental, so the same function gives the same stories;
-4. alignment per story, distributed by story id, with the run-wide entity index broadcast.
+2. near-duplicate detection and story clustering on the driver, over the collected clean
+   articles, with the in-process functions (MinHash LSH and a time-blocked incremental
+   clusterer), so both engines give the same stories.  A distributed similarity join (Spark
+   ML's ``MinHashLSH``) is the next step for archives whose texts do not fit the driver;
+3. alignment per story, distributed by story id, with the run-wide entity index broadcast.
 
 Article ids follow the inputs' order exactly as in-process (Spark keeps partition order and
 ``zipWithIndex`` numbers the cleaned articles), so both engines give equal reports.  Output: the
@@ -168,7 +168,7 @@ def run_spark(inputs: Sequence[str], options: Options, progress: Progress | None
     articles = [a for a, _ in pairs]
     facts = {f.article: f for _, f in pairs}
     report_progress("extract", len(articles), len(articles))
-    duplicates = spark_duplicates(spark, articles)
+    duplicates = find_duplicates(articles)
     provenance = provenance_graph(articles, duplicates)
     stories = cluster_stories(articles)
     report_progress("group", len(articles), len(articles))

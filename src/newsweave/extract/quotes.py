@@ -885,6 +885,8 @@ def _single_close(body: str, masked: str, i: int, hi: int) -> int | None:
 def _is_title(text: str) -> bool:
     """Title Case names in marks ("New Materials and Chemistry") are names, not quotations."""
     words = re.findall(r"[^\W\d_][\w\u2019'\-]*", text)
+    if text.isupper():
+        return False  # shouted words ("THIS IS NOT OK") are a quotation
     if not 2 <= len(words) <= 10 or re.search(r"[.!?;:]\s", text):
         return False
     return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) and words[0][0].isupper()
@@ -1262,8 +1264,12 @@ def _trailing(ctx: _Context, span: _Span, nxt: _Span | None) -> _Found | None:
     found = _np_then_verb(ctx, toks, span.open)
     if found is None or (strict and not _short_clause(toks, found[1])):
         return None
-    if strict and nxt is not None and ctx.hard_end(span.close) > nxt.open:
-        return None  # '"…." Merkel said "…"': the clause introduces the next quote
+    # '"…." Merkel said "…"', '"…" Trump said: "…"': the clause introduces the next quote
+    introduces = (
+        strict or ctx.masked[span.close : nxt.open].rstrip().endswith(":") if nxt else False
+    )
+    if nxt is not None and introduces and ctx.hard_end(span.close) > nxt.open:
+        return None
     return found[0]
 
 
@@ -1784,7 +1790,7 @@ def _description(ctx: _Context, toks: list[_Tok], pos: int) -> _Who:
             return _Who(name, True)
     if personal and any(w.cap for w in words):
         return _Who(ctx.body[words[0].start : words[-1].end], True)
-    return _Who(None, personal)
+    return _Who(None, personal or toks[0].low in _DETERMINERS)
 
 
 def _pronoun(ctx: _Context, before: int, depth: int = 0) -> str | None:
