@@ -8,7 +8,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsweave.clean.text import classify_lines, clean_text
+from newsweave.clean.text import _BULLET, classify_lines, clean_text
 from newsweave.models import FURNITURE_KINDS, Cleaned
 
 from ..conftest import need_shared
@@ -236,15 +236,17 @@ def test_any_lines_get_one_known_label_each(lines: list[str]) -> None:
     labels = classify_lines(lines)
     assert len(labels) == len(lines)
     assert set(labels) <= {"body", "blank", *FURNITURE_KINDS}
+    # blank: empty, or nothing but bullet and separator marks ("|", "•", "—")
     assert all(
-        (lab == "blank") == (not line.strip()) for line, lab in zip(lines, labels, strict=True)
+        (lab == "blank") == (not _BULLET.sub("", line.strip()))
+        for line, lab in zip(lines, labels, strict=True)
     )
 
 
 @given(st.text(max_size=400))
 def test_clean_text_keeps_or_removes_every_line(text: str) -> None:
     cleaned = clean_text(text)
-    kept = [line.strip() for line in text.splitlines() if line.strip()]
+    kept = [line for line in text.splitlines() if _BULLET.sub("", line.strip())]
     assert len(cleaned.paragraphs) + len(cleaned.removed) == len(kept)
 
 
@@ -269,3 +271,15 @@ def test_seeds_body_f1_gate() -> None:
     result = scorer.score(gold, {"articles": articles, "stories": []}, seeds)
     assert result["clean.precision"] >= 0.97
     assert result["clean.f1"] >= 0.97
+
+
+def test_a_page_that_is_only_a_headline_keeps_the_headline() -> None:
+    from newsweave.clean import clean_document
+    from newsweave.models import Document
+
+    doc = Document(
+        source="brief.txt", text="June 06 , 2013\nEsther Williams , swimming star , dies at 91"
+    )
+    article = clean_document(doc, "a1")
+    assert article.paragraphs == ("Esther Williams , swimming star , dies at 91",)
+    assert [r.kind for r in article.removed] == ["byline"]

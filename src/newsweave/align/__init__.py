@@ -84,7 +84,9 @@ def align_story(
     all_quantities = [q for f in facts for q in f.quantities]
     quantities, quantity_conflicts = group_quantities(all_quantities, text)
     origins = build_origins(articles, provenance)
-    claims, independence, _ = find_claims(text, articles, origins, claim_params)
+    claims, independence, _ = find_claims(
+        text, articles, origins, claim_params, [*quotes, *quantities]
+    )
     unique = unique_sentences(text, claims, claim_params)
     dates = tuple(d for f in facts for d in f.dates)
     discrepancies = [

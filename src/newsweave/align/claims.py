@@ -25,7 +25,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
-from ..models import Article, Claim, SentenceRef
+from ..models import Article, Claim, Quantity, Quote, SentenceRef
 from .independence import Origins, explain, fold
 from .similarity import POSTING_CAP, StoryText
 
@@ -42,6 +42,8 @@ class ClaimParams:
     threshold: float = 0.45  #: average-linkage similarity to merge (with vectors)
     lexical_threshold: float = 0.3  #: the same without vectors
     join: float = 0.55  #: mean similarity for a sentence to join a further claim
+    mutual: float = 0.45  #: similarity of a mutual best match to make a claim (with vectors)
+    lexical_mutual: float = 0.3  #: the same without vectors
     min_terms: int = 3  #: sentences with fewer content words are never claims
     max_block: int = 1500  #: largest component clustered densely
     novel_share: float = 0.3  #: share of a sentence's weight no other article uses -> unique
@@ -157,8 +159,64 @@ def _expand(
     return out
 
 
+def _mutual_pairs(text: StoryText, sim: sparse.csr_matrix, floor: float) -> list[list[int]]:
+    """Pairs of sentences that are each other's best match in the other's article, with
+    similarity >= ``floor``: an article reports a fact once, so a mutual best match is one fact
+    even when average linkage put the two sentences in different groups."""
+    names = sorted({s.article for s in text.sentences})
+    code = {a: k for k, a in enumerate(names)}
+    art = np.array([code[s.article] for s in text.sentences], dtype=np.int64)
+    coo = sparse.coo_matrix(sim)
+    keep = (art[coo.row] != art[coo.col]) & (coo.data > 0)
+    rows, cols, vals = coo.row[keep], coo.col[keep], coo.data[keep]
+    if len(rows) == 0:
+        return []
+    order = np.lexsort((-vals, art[cols], rows))  # per (row, article): best first
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (art[cols][1:] != art[cols][:-1])
+    best = {(int(i), int(art[j])): (float(v), int(j))
+            for i, j, v in zip(rows[first], cols[first], vals[first], strict=True)}
+    out = []
+    for (i, _a), (v, j) in best.items():
+        if i < j and v >= floor and best.get((j, int(art[i])), (0.0, -1))[1] == i:
+            out.append([i, j])
+    return out
+
+
+def _add_new(groups: list[list[int]], extra: Sequence[list[int]]) -> list[list[int]]:
+    """``groups`` plus the ``extra`` groups that no group already holds."""
+    holding: dict[int, list[set[int]]] = {}
+    for g in groups:
+        members = set(g)
+        for r in g:
+            holding.setdefault(r, []).append(members)
+    out = list(groups)
+    for g in extra:
+        if any(set(g) <= k for k in holding.get(g[0], [])):
+            continue
+        out.append(g)
+        members = set(g)
+        for r in g:
+            holding.setdefault(r, []).append(members)
+    return out
+
+
 def _first(articles_in_claim: Sequence[str], order: Mapping[str, tuple[str, int]]) -> str:
     return min(articles_in_claim, key=lambda a: order.get(a, ("9999-99-99", 10**9)))
+
+
+def grouped_rows(text: StoryText, items: Sequence[Quote | Quantity]) -> list[list[int]]:
+    """Sentences holding one quote group's renderings (or one numeric fact's mentions), for
+    groups spanning two articles: the outlets report one utterance or one figure, so their
+    sentences report one claim."""
+    rows: dict[str, set[int]] = {}
+    for q in items:
+        row = text.sentence_at(q.article, q.start)
+        if q.group and row is not None:
+            rows.setdefault(q.group, set()).add(row)
+    return [sorted(r) for r in rows.values()
+            if len({text.sentences[i].article for i in r}) >= 2]
 
 
 def find_claims(
@@ -166,9 +224,11 @@ def find_claims(
     articles: Sequence[Article],
     origins: Origins,
     params: ClaimParams = ClaimParams(),
+    grouped: Sequence[Quote | Quantity] = (),
 ) -> tuple[list[Claim], dict[str, str], sparse.csr_matrix]:
     """Claims of the story, a plain explanation of each claim's independence, and the
-    similarity graph (reused by unique-fact detection)."""
+    similarity graph (reused by unique-fact detection).  ``grouped`` quotes and quantities
+    (``group`` set) add one claim per utterance or figure reported by two or more articles."""
     sim = similarity_graph(text, params)
     eligible = [r for r in range(len(text.sentences)) if _eligible(text, r, params)]
     keep = np.zeros(len(text.sentences), dtype=bool)
@@ -178,6 +238,9 @@ def find_claims(
     groups = [g for g in _groups(text, sim, params) if all(keep[g])]
     groups = [g for g in groups if len({text.sentences[r].article for r in g}) >= 2]
     groups = _expand(text, sim, groups, params)
+    floor = params.mutual if text.vectors is not None else params.lexical_mutual
+    extra = [*grouped_rows(text, grouped), *_mutual_pairs(text, sim, floor)]
+    groups = _add_new(groups, extra)
     order = {a.id: (a.metadata.published or "9999-99-99", i) for i, a in enumerate(articles)}
     claims: list[Claim] = []
     notes: dict[str, str] = {}

@@ -175,7 +175,7 @@ def _same_utterance_parts(
     return pairs
 
 
-def _candidates(qs: Sequence[_Q], everything: bool, cap: int = 50) -> list[tuple[int, int]]:
+def _candidates(qs: Sequence[_Q], everything: bool, cap: int = 30) -> list[tuple[int, int]]:
     """Pairs of quotes worth scoring: all pairs when meaning vectors exist (their number is
     bounded by the model budget), else pairs sharing a word of quote or context, from an
     inverted index whose over-long postings are skipped."""
@@ -185,11 +185,16 @@ def _candidates(qs: Sequence[_Q], everything: bool, cap: int = 50) -> list[tuple
     for i, q in enumerate(qs):
         for t in set(q.terms) | set(q.context):
             postings.setdefault(t, []).append(i)
-    pairs: set[tuple[int, int]] = set()
+    shared: dict[tuple[int, int], int] = {}
     for rows in postings.values():
         if len(rows) <= cap:
-            pairs.update(itertools.combinations(rows, 2))
-    return sorted(pairs)
+            for pair in itertools.combinations(rows, 2):
+                shared[pair] = shared.get(pair, 0) + 1
+    quote_terms = [set(q.terms) for q in qs]
+    return sorted(
+        (i, j) for (i, j), n in shared.items()
+        if n >= 2 or quote_terms[i] & quote_terms[j]  # two shared words, or one quoted
+    )
 
 
 def _vectors(qs: Sequence[_Q], budget: int) -> dict[str, np.ndarray] | None:
@@ -219,9 +224,12 @@ def group_quotes(
     joins keeps ``group=None``.
     """
     qs = []
+    same_article: dict[str, list[Quote]] = {}
+    for q in quotes:
+        same_article.setdefault(q.article, []).append(q)
     for q in quotes:
         speaker = (canonical(q.speaker) if canonical and q.speaker else None) or q.speaker
-        ctx, ctx_text, row = _context(text, q, quotes)
+        ctx, ctx_text, row = _context(text, q, same_article[q.article])
         terms = tuple(content_terms(q.text))
         qs.append(_Q(replace(q, speaker=speaker), speaker, terms, ctx, ctx_text, row))
     vectors = _vectors(qs, params.model_budget) if params.use_model and qs else None

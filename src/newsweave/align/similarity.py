@@ -22,7 +22,7 @@ import numpy as np
 
 from ..models import ArticleFacts, Sentence
 from . import semantic
-from .text import content_terms, idf_weights, numbers, weighted_containment, weighted_cosine
+from .text import content_terms, idf_weights, numbers, profile, weighted_cosine
 
 __all__ = ["SEMANTIC_BUDGET", "StoryText", "build_story_text", "candidate_pairs"]
 
@@ -49,6 +49,9 @@ class StoryText:
     vectors: np.ndarray | None = None
     by_article: dict[str, list[int]] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)
+    _profiles: dict[tuple[str, ...], tuple[frozenset[str], float, float]] = field(
+        default_factory=dict
+    )
 
     default_idf: float = 1.0  #: weight of a term never seen in the story (the highest IDF)
 
@@ -68,11 +71,27 @@ class StoryText:
         """IDF-weighted cosine of two sentences' terms."""
         return weighted_cosine(self.terms[i], self.terms[j], self.idf, self.default_idf)
 
+    def _profile(self, terms: Sequence[str]) -> tuple[frozenset[str], float, float]:
+        key = tuple(terms)
+        found = self._profiles.get(key)
+        if found is None:
+            found = self._profiles[key] = profile(key, self.idf, self.default_idf)
+        return found
+
     def containment(self, a: Sequence[str], b: Sequence[str]) -> float:
-        return weighted_containment(a, b, self.idf, self.default_idf)
+        """IDF weight of the shared terms over the weight of the smaller side."""
+        (sa, wa, _), (sb, wb, _) = self._profile(a), self._profile(b)
+        small = min(wa, wb)
+        if not small:
+            return 0.0
+        return sum(self.idf.get(t, self.default_idf) for t in sa & sb) / small
 
     def cosine(self, a: Sequence[str], b: Sequence[str]) -> float:
-        return weighted_cosine(a, b, self.idf, self.default_idf)
+        """Cosine of the IDF-weighted term sets."""
+        (sa, _, na), (sb, _, nb) = self._profile(a), self._profile(b)
+        if not na or not nb:
+            return 0.0
+        return sum(self.idf.get(t, self.default_idf) ** 2 for t in sa & sb) / (na * nb)
 
     def meaning(self, i: int, j: int) -> float | None:
         """Cosine of the two sentences' meaning vectors, None without a model."""

@@ -23,6 +23,7 @@ __all__ = [
     "content_terms",
     "idf_weights",
     "numbers",
+    "profile",
     "stem",
     "weighted_containment",
     "weighted_cosine",
@@ -152,6 +153,11 @@ def _name_key(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stems of the content words of ``text`` in order (stop and speech words dropped)."""
+    return list(_content_terms(text))
+
+
+@lru_cache(maxsize=65536)
+def _content_terms(text: str) -> tuple[str, ...]:
     out = []
     for w in words(text):
         if w in _IGNORED or (len(w) < 2 and not w.isdigit()):
@@ -159,7 +165,7 @@ def content_terms(text: str) -> list[str]:
         if w.isdigit():
             continue  # numbers are compared by value, see :func:`numbers`
         out.append(_name_key(w))
-    return out
+    return tuple(out)
 
 
 def numbers(text: str) -> set[float]:
@@ -187,17 +193,25 @@ def _weight(term: str, idf: Mapping[str, float], default: float) -> float:
     return idf.get(term, default)
 
 
+def profile(
+    terms: Sequence[str], idf: Mapping[str, float], default: float
+) -> tuple[frozenset[str], float, float]:
+    """The term set, its summed weight and its Euclidean norm."""
+    ts = frozenset(terms)
+    weights = [idf.get(t, default) for t in ts]
+    return ts, sum(weights), math.sqrt(sum(w * w for w in weights))
+
+
 def weighted_cosine(
     a: Sequence[str], b: Sequence[str], idf: Mapping[str, float], default: float = 1.0
 ) -> float:
     """Cosine of the IDF-weighted term sets of ``a`` and ``b`` (0 when either is empty)."""
-    sa, sb = set(a), set(b)
-    if not sa or not sb:
+    sa, _, na = profile(a, idf, default)
+    sb, _, nb = profile(b, idf, default)
+    if not na or not nb:
         return 0.0
-    shared = sum(_weight(t, idf, default) ** 2 for t in sa & sb)
-    na = math.sqrt(sum(_weight(t, idf, default) ** 2 for t in sa))
-    nb = math.sqrt(sum(_weight(t, idf, default) ** 2 for t in sb))
-    return shared / (na * nb) if na and nb else 0.0
+    shared = sum(idf.get(t, default) ** 2 for t in sa & sb)
+    return shared / (na * nb)
 
 
 def weighted_containment(
@@ -205,11 +219,9 @@ def weighted_containment(
 ) -> float:
     """IDF weight of the shared terms over the weight of the smaller side (1: one holds the
     other)."""
-    sa, sb = set(a), set(b)
-    if not sa or not sb:
-        return 0.0
-    shared = sum(_weight(t, idf, default) for t in sa & sb)
-    wa = sum(_weight(t, idf, default) for t in sa)
-    wb = sum(_weight(t, idf, default) for t in sb)
+    sa, wa, _ = profile(a, idf, default)
+    sb, wb, _ = profile(b, idf, default)
     small = min(wa, wb)
-    return shared / small if small else 0.0
+    if not sa or not sb or not small:
+        return 0.0
+    return sum(idf.get(t, default) for t in sa & sb) / small

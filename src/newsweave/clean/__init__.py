@@ -57,6 +57,23 @@ def _merge(page: Metadata, doc: Document, cleaned: Cleaned) -> Metadata:
     )
 
 
+#: kinds of removed line that may be a headline standing alone
+_HEADLINE_KINDS = ("title", "related", "teaser", "other")
+
+
+def _headline_only(cleaned: Cleaned, source: str) -> Cleaned:
+    """A page whose only prose is its headline (a brief, a wire flash) is that headline;
+    a page without even one is an error."""
+    lines = [r for r in cleaned.removed if r.kind in _HEADLINE_KINDS and len(r.text.split()) >= 4]
+    if not lines:
+        raise InputError(source, "no article text found after removing page furniture")
+    headline = min(lines, key=lambda r: (r.kind != "title", -len(r.text)))
+    return Cleaned(
+        paragraphs=(headline.text.strip(),),
+        removed=tuple(r for r in cleaned.removed if r is not headline),
+    )
+
+
 def clean_document(doc: Document, article_id: str) -> Article:
     """The article in ``doc``, with its furniture removed and labelled, and its metadata.
 
@@ -67,7 +84,7 @@ def clean_document(doc: Document, article_id: str) -> Article:
     else:
         cleaned, page_meta = _clean_text_page(doc.text)
     if not any(p.strip() for p in cleaned.paragraphs):
-        raise InputError(doc.source, "no article text found after removing page furniture")
+        cleaned = _headline_only(cleaned, doc.source)
     return Article(
         id=article_id,
         source=doc.source,

@@ -18,7 +18,7 @@ from newsweave.models import Article, ArticleFacts
 
 from .dates import extract_dates
 from .entities import EntityIndex, entity_mentions, resolve_entities
-from .nlp import load_nlp, parse
+from .nlp import load_nlp, parse, parse_iter
 from .quantities import extract_quantities
 from .quotes import extract_quotes
 from .sentences import sentences
@@ -74,8 +74,8 @@ def extract_articles(
     min_quote_words: int = 3,
 ) -> list[ArticleFacts]:
     """:func:`extract_article` over many articles, parsing all bodies in one spaCy pass."""
-    docs = parse([a.body for a in articles], n_process=n_process)
-    log.debug("parsed %d articles", len(docs))
+    # one parse at a time: the list of every parse of a large run would not fit in memory
+    docs = parse_iter([a.body for a in articles], n_process=n_process)
     return [
         extract_article(a, d, fallback_date=fallback_date, min_quote_words=min_quote_words)
         for a, d in zip(articles, docs, strict=True)

@@ -13,14 +13,14 @@ articles of ~800 words on one core).  Put it back with ``EXCLUDE`` if a stage st
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["EXCLUDE", "MODEL", "load_nlp", "parse"]
+__all__ = ["EXCLUDE", "MODEL", "load_nlp", "parse", "parse_iter"]
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +55,18 @@ def parse(bodies: Sequence[str], n_process: int = 1, batch_size: int = 32) -> li
     A body longer than spaCy's ``max_length`` (a million characters) is parsed up to its last
     paragraph break under the limit, so each doc's text is a prefix of its body.
     """
+    return list(parse_iter(bodies, n_process, batch_size))
+
+
+def parse_iter(bodies: Sequence[str], n_process: int = 1, batch_size: int = 32) -> Iterator[Doc]:
+    """:func:`parse`, one doc at a time: a caller that drops each doc after use holds one batch
+    of parses, not all of them (about 1.5 MB a news article: 10,000 would not fit in memory)."""
     if not bodies:
-        return []
+        return iter(())
     nlp = load_nlp()
     texts = [_fitting(b, nlp.max_length) for b in bodies]
     if len(texts) < 8 * n_process:
         n_process = 1  # starting workers costs more than they would save
     if n_process > 1:  # several batches per process, so that the processes finish together
         batch_size = max(1, min(batch_size, len(texts) // (4 * n_process)))
-    return list(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
+    return iter(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))

@@ -10,15 +10,23 @@ The work runs in two passes over the clean body:
    a paragraph continues when the next paragraph opens with a mark (the newspaper convention for
    long quotations); otherwise it ends with its paragraph and never runs past ``MAX_UNCLOSED``
    characters.
-2. **Speakers.**  The text outside quotes is cut into sentences; each quote gets the words after
-   it up to the end of its sentence (``"…," Putin said``), the words before it from the start of
-   its sentence (``Putin said: "…"``, ``Putin praised Trump for using "…"``) and, failing both,
-   the speaker of the quote it continues.  The noun phrase next to a speech verb is read as a
-   name (a run of capitalised words, widened or narrowed to a spaCy entity when a parse is
-   given), a pronoun (resolved to the subject of the previous sentences or the previous quote's
-   speaker) or a description ("the French president", resolved through the titles the article
-   puts in front of names, "French President Emmanuel Macron").  Names are widened to the
-   fullest form the article uses ("Putin" -> "Vladimir Putin").
+   A mark of the other style inside an open quote (“…” inside "…") is a nested quote.
+   Title Case names in marks ("New Materials and Chemistry") are names, not quotations.
+2. **Speakers.**  The text outside quotes is cut into sentences; each quote is tried, in order,
+   against the words after it up to the end of its sentence (``"…," Putin said``, ``"…," said
+   Putin``, ``"…," according to Putin``), the words before it from the start of its sentence
+   or the previous quote (``Putin: "…"``, ``Putin said that "…"``; finite speech verbs first,
+   the nearest first), a sentence-closing ``…, said X.``, the other part of a split quote, a
+   paragraph ending with a colon, the sentence's subject (``Putin praised Trump for using
+   "…"``) and, for a quote opening its sentence, the quote before it or the subject of the
+   sentence before.  The noun phrase next to a speech verb is read as a name (a run of
+   capitalised words, narrowed to a spaCy entity when a parse is given; part-of-speech tags
+   tell verbs from nouns), a pronoun ("he", "she": the subject of the clause before it or of
+   the previous sentences), or a description: "the French president" is resolved through the
+   titles the article puts next to names ("French President Emmanuel Macron"; "a Kremlin
+   spokesman" only when exactly one person fits), else kept as written when it holds a proper
+   name ("Clinton campaign spokesman"), else no speaker.  Names are widened to the fullest form
+   the article uses ("Putin" -> "Vladimir Putin").
 
 Why not textacy's ``direct_quotations``: it needs a dependency parse (newsweave runs spaCy
 without the parser for speed), knows only double marks inside one paragraph and returns the
@@ -1025,6 +1033,9 @@ class _Names:
         persons = [m.name for m in self.mentions if m.label == "PERSON"]
         self.counts = Counter(persons)
         self.order = {n: i for i, n in reversed(list(enumerate(persons)))}
+        self.surnames = {n.split()[-1] for n in self.counts}
+        self._fullest: dict[str, str] = {}
+        self._windows: dict[int, set[str]] | None = None
 
     def at(self, start: int, end: int) -> _Mention | None:
         """The mention overlapping [start, end), if any."""
@@ -1042,11 +1053,15 @@ class _Names:
         return [m for m in self.mentions[lo:hi] if m.end <= end]
 
     def is_person(self, name: str) -> bool:
-        last = name.split()[-1]
-        return any(n.split()[-1] == last for n in self.counts)
+        return bool(name.split()) and name.split()[-1] in self.surnames
 
     def fullest(self, name: str) -> str:
         """The fullest form of ``name`` the article uses: same surname, most words."""
+        if name not in self._fullest:
+            self._fullest[name] = self._widen(name)
+        return self._fullest[name]
+
+    def _widen(self, name: str) -> str:
         words = name.split()
         if not words:
             return name
@@ -1069,10 +1084,12 @@ class _Names:
         heads = _HEAD_SYNONYMS.get(head, {head})
         best: tuple[int, int, str] | None = None
         names = set()
-        for m in self.mentions:
-            if m.label != "PERSON":
-                continue
-            window = self._title_window(m)
+        if self._windows is None:  # once per article: titled() runs for every description
+            self._windows = {
+                k: self._title_window(m) for k, m in enumerate(self.mentions) if m.label == "PERSON"
+            }
+        for k, window in self._windows.items():
+            m = self.mentions[k]
             if not window & heads:
                 continue
             score = len(window & modifiers)
