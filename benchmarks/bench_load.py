@@ -143,6 +143,12 @@ class Sampler:
     def progress(self, stage: str, done: int, total: int) -> None:
         if stage != self.stage:
             self.stage_times[self.stage] = time.monotonic() - self.started
+            print(
+                f"{self.stage_times[self.stage]:8.1f}s  {self.stage} done, now {stage} "
+                f"({done}/{total})  rss {rss() / 2**20:.0f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
             self.stage = stage
         self.done = done
         if stage == "clean" and done % self.every == 0:
@@ -168,7 +174,17 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=100, help="sample RSS every N articles")
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--no-semantic",
+        action="store_true",
+        help="align without the MiniLM sentence encoder (lexical evidence only, as on a machine "
+        "without its package); it costs about 2 s an article on 2 busy cores",
+    )
     args = parser.parse_args()
+    if args.no_semantic:
+        from newsweave.align import semantic
+
+        semantic.encode = lambda texts: None  # type: ignore[assignment]
     if not (args.shared / "eval").is_dir():
         print(f"../shared not found ({args.shared}): the eval texts sit beside the repo")
         return 2
@@ -192,6 +208,7 @@ def main() -> int:
     per_article = slope(sampler.per_article)
     figures: dict[str, Any] = {
         "articles_in": args.n,
+        "semantic_encoder": not args.no_semantic,
         "articles_out": len(report.articles),
         "errors": len(report.errors),
         "stories": len(report.stories),
@@ -214,7 +231,8 @@ def main() -> int:
         stages.setdefault(stage, []).append(r / 2**20)
     for stage, values in stages.items():
         print(f"RSS during {stage:8s}: min {min(values):7.1f} MB  max {max(values):7.1f} MB")
-    print(f"command: .venv/bin/python benchmarks/bench_load.py --n {args.n} --every {args.every}")
+    flags = f"--n {args.n} --every {args.every}" + (" --no-semantic" if args.no_semantic else "")
+    print(f"command: .venv/bin/python benchmarks/bench_load.py {flags}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         with (gzip.open if args.json.suffix == ".gz" else open)(args.json, "wt") as fh:

@@ -145,6 +145,7 @@ def test_killed_runs_leave_a_consistent_store(tmp_path: Path, inputs: tuple[Path
         assert counts["runs"] in (before["runs"], before["runs"] + 1), what
         assert counts["run_articles"] in (before["run_articles"], 2 * before["run_articles"]), what
 
+    print("kill points:", *seen, sep="\n  ")  # shown with pytest -s
     report, _ = run_to_end(whole, db, tmp_path / "rerun.json")
     counts = check_consistent(db, "re-run")
     # the answer: one uninterrupted run over every input on a fresh store (made last, so the

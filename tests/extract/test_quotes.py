@@ -338,3 +338,11 @@ def test_pronoun_in_a_clause_points_at_the_sentence_subject(nlp: Any) -> None:
         "what he called his “utter failure when it comes to creating jobs.”"
     )
     assert only(quotes(nlp, body)).speaker == "Paul Ryan"
+
+
+def test_pronoun_skips_a_person_of_the_other_gender(nlp: Any) -> None:
+    body = (
+        "Mr. Trump spoke to supporters in Ohio on Monday. Mrs. Clinton answered him from a rally "
+        "in Florida. “We are going to win this state, believe me,” he said."
+    )
+    assert only(quotes(nlp, body)).speaker == "Trump"

@@ -84,7 +84,7 @@ def align_story(
     all_quantities = [q for f in facts for q in f.quantities]
     quantities, quantity_conflicts = group_quantities(all_quantities, text)
     origins = build_origins(articles, provenance)
-    claims, independence, _ = find_claims(
+    claims, independence, evidence = find_claims(
         text, articles, origins, claim_params, [*quotes, *quantities]
     )
     unique = unique_sentences(text, claims, claim_params)
@@ -99,6 +99,7 @@ def align_story(
         "corroboration_matrix": corroboration_matrix(claims, articles),
         "framing": framing(articles, facts, entities, canonical),
         "independence": independence,
+        "claim_evidence": evidence,
         "meaning_model": "all-MiniLM-L6-v2" if text.vectors is not None else None,
     }
     log.info(

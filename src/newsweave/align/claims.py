@@ -7,7 +7,15 @@ share an informative word are ever computed).  Sentences are then clustered with
 linkage: a group joins another only when their sentences are similar *on average*, which keeps
 one fact's paraphrases together without chaining the whole story into one group.  Groups that
 span at least two articles become claims; a sentence may also join further claims whose members
-it matches on average (a sentence often reports two facts).
+it matches on average (a sentence often reports two facts).  Three more kinds of claim are
+added when no claim already holds their sentences:
+
+* *mutual best matches* (stories of up to 12 articles): two sentences of different articles
+  that are each other's most similar sentence in the other's article (an article reports a
+  fact once), above a floor, on lexical similarity and, with vectors, on the blend;
+* the sentences holding one quote group's renderings (one utterance reported by several
+  outlets);
+* the sentences holding one numeric fact's mentions (one quantity group).
 
 Unique facts: a sentence in no claim, or one whose informative words mostly appear in no other
 article ("... in Siberia's Krasnoyarsk region, home to Rusal ..."), goes to ``unique``.
@@ -16,6 +24,7 @@ article ("... in Siberia's Krasnoyarsk region, home to Rusal ..."), goes to ``un
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,16 +43,24 @@ __all__ = ["ClaimParams", "find_claims", "similarity_graph", "unique_sentences"]
 log = logging.getLogger(__name__)
 
 
+_FLOOR = 0.05  #: lexical similarities below this are dropped from the graph
+
+
 @dataclass(frozen=True)
 class ClaimParams:
     """Thresholds of claim grouping (tuned on the seeds; see benchmarks/bench_align.py)."""
 
     meaning_weight: float = 0.6  #: share of meaning similarity when vectors exist
     threshold: float = 0.45  #: average-linkage similarity to merge (with vectors)
-    lexical_threshold: float = 0.3  #: the same without vectors
+    lexical_threshold: float = 0.25  #: the same without vectors
     join: float = 0.55  #: mean similarity for a sentence to join a further claim
     mutual: float = 0.45  #: similarity of a mutual best match to make a claim (with vectors)
-    lexical_mutual: float = 0.3  #: the same without vectors
+    lexical_mutual: float = 0.15  #: the same on lexical similarity (always used)
+    mutual_shared: int = 2  #: content words a lexical mutual pair must share
+    #: mutual best matches are used in stories of at most this many articles; in larger ones a
+    #: fact has many reports for average linkage to find, and pairs would multiply as n * articles
+    mutual_max_articles: int = 12
+    lexical_join: float = 0.3  #: ``join`` without vectors
     min_terms: int = 3  #: sentences with fewer content words are never claims
     max_block: int = 1500  #: largest component clustered densely
     novel_share: float = 0.3  #: share of a sentence's weight no other article uses -> unique
@@ -57,7 +74,8 @@ def _tfidf(text: StoryText, cap: int) -> sparse.csr_matrix:
         for t in set(terms):
             df[t] = df.get(t, 0) + 1
     rows, cols, vals = [], [], []
-    limit = max(cap, len(text.terms) // 10)
+    # the cap grows with log n, so the number of pairs stays O(n log n)
+    limit = int(cap * max(1.0, math.log2(max(len(text.terms), 2)) / math.log2(100)))
     for r, terms in enumerate(text.terms):
         for t in set(terms):
             if df[t] > limit:
@@ -72,10 +90,20 @@ def _tfidf(text: StoryText, cap: int) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m)
 
 
-def similarity_graph(text: StoryText, params: ClaimParams) -> sparse.csr_matrix:
-    """Sparse sentence x sentence similarity: lexical everywhere, blended with meaning."""
+def lexical_graph(text: StoryText) -> sparse.csr_matrix:
+    """Sparse sentence x sentence IDF-weighted cosine (only pairs sharing a kept term)."""
     x = _tfidf(text, POSTING_CAP)
     lex = sparse.csr_matrix(x @ x.T)
+    lex.data[lex.data < _FLOOR] = 0.0  # too weak to matter; keeps the graph sparse
+    lex.eliminate_zeros()
+    return lex
+
+
+def similarity_graph(
+    text: StoryText, params: ClaimParams, lex: sparse.csr_matrix | None = None
+) -> sparse.csr_matrix:
+    """Sparse sentence x sentence similarity: lexical everywhere, blended with meaning."""
+    lex = lexical_graph(text) if lex is None else lex
     if text.vectors is None:
         return lex
     w = params.meaning_weight
@@ -154,7 +182,8 @@ def _expand(
         other = articles[rows][:, None] != articles[cols][None, :]
         counts = other.sum(axis=1)
         means = np.where(counts > 0, (dense * other).sum(axis=1) / np.maximum(counts, 1), 0.0)
-        extra = [int(r) for r in rows[means >= params.join]]
+        join = params.join if text.vectors is not None else params.lexical_join
+        extra = [int(r) for r in rows[means >= join]]
         out.append(sorted(members + extra))
     return out
 
@@ -167,7 +196,8 @@ def _mutual_pairs(text: StoryText, sim: sparse.csr_matrix, floor: float) -> list
     code = {a: k for k, a in enumerate(names)}
     art = np.array([code[s.article] for s in text.sentences], dtype=np.int64)
     coo = sparse.coo_matrix(sim)
-    keep = (art[coo.row] != art[coo.col]) & (coo.data > 0)
+    keep = (art[coo.row] != art[coo.col]) & (coo.data >= floor)  # exact: a best below the
+    # floor can never make a mutual pair
     rows, cols, vals = coo.row[keep], coo.col[keep], coo.data[keep]
     if len(rows) == 0:
         return []
@@ -178,8 +208,8 @@ def _mutual_pairs(text: StoryText, sim: sparse.csr_matrix, floor: float) -> list
     best = {(int(i), int(art[j])): (float(v), int(j))
             for i, j, v in zip(rows[first], cols[first], vals[first], strict=True)}
     out = []
-    for (i, _a), (v, j) in best.items():
-        if i < j and v >= floor and best.get((j, int(art[i])), (0.0, -1))[1] == i:
+    for (i, _a), (_v, j) in best.items():
+        if i < j and best.get((j, int(art[i])), (0.0, -1))[1] == i:
             out.append([i, j])
     return out
 
@@ -206,7 +236,9 @@ def _first(articles_in_claim: Sequence[str], order: Mapping[str, tuple[str, int]
     return min(articles_in_claim, key=lambda a: order.get(a, ("9999-99-99", 10**9)))
 
 
-def grouped_rows(text: StoryText, items: Sequence[Quote | Quantity]) -> list[list[int]]:
+def grouped_rows(
+    text: StoryText, items: Sequence[Quote | Quantity]
+) -> list[tuple[list[int], str]]:
     """Sentences holding one quote group's renderings (or one numeric fact's mentions), for
     groups spanning two articles: the outlets report one utterance or one figure, so their
     sentences report one claim."""
@@ -215,8 +247,11 @@ def grouped_rows(text: StoryText, items: Sequence[Quote | Quantity]) -> list[lis
         row = text.sentence_at(q.article, q.start)
         if q.group and row is not None:
             rows.setdefault(q.group, set()).add(row)
-    return [sorted(r) for r in rows.values()
-            if len({text.sentences[i].article for i in r}) >= 2]
+    return [
+        (sorted(r), f"the sentences holding {'quote group' if g[0] == 'g' else 'numeric fact'} {g}")
+        for g, r in rows.items()
+        if len({text.sentences[i].article for i in r}) >= 2
+    ]
 
 
 def find_claims(
@@ -225,25 +260,37 @@ def find_claims(
     origins: Origins,
     params: ClaimParams = ClaimParams(),
     grouped: Sequence[Quote | Quantity] = (),
-) -> tuple[list[Claim], dict[str, str], sparse.csr_matrix]:
-    """Claims of the story, a plain explanation of each claim's independence, and the
-    similarity graph (reused by unique-fact detection).  ``grouped`` quotes and quantities
+) -> tuple[list[Claim], dict[str, str], dict[str, str]]:
+    """Claims of the story, a plain explanation of each claim's independence, and what
+    evidence made each claim.  ``grouped`` quotes and quantities
     (``group`` set) add one claim per utterance or figure reported by two or more articles."""
-    sim = similarity_graph(text, params)
     eligible = [r for r in range(len(text.sentences)) if _eligible(text, r, params)]
     keep = np.zeros(len(text.sentences), dtype=bool)
     keep[eligible] = True
     mask = sparse.diags(keep.astype(float))
-    sim = sparse.csr_matrix(mask @ sim @ mask)
+    lex = sparse.csr_matrix(mask @ lexical_graph(text) @ mask)
+    sim = sparse.csr_matrix(mask @ similarity_graph(text, params, lex) @ mask)
     groups = [g for g in _groups(text, sim, params) if all(keep[g])]
     groups = [g for g in groups if len({text.sentences[r].article for r in g}) >= 2]
     groups = _expand(text, sim, groups, params)
-    floor = params.mutual if text.vectors is not None else params.lexical_mutual
-    extra = [*grouped_rows(text, grouped), *_mutual_pairs(text, sim, floor)]
-    groups = _add_new(groups, extra)
+    small = len(text.by_article) <= params.mutual_max_articles
+    lexical_pairs = [
+        p for p in (_mutual_pairs(text, lex, params.lexical_mutual) if small else [])
+        if len(set(text.terms[p[0]]) & set(text.terms[p[1]])) >= params.mutual_shared
+    ]
+    how = {tuple(g): "similar sentences (average linkage)" for g in groups}
+    extra = [*grouped_rows(text, grouped)]
+    extra += [(p, "mutual best match, shared words") for p in lexical_pairs]
+    if text.vectors is not None and small:
+        meaning_pairs = _mutual_pairs(text, sim, params.mutual)
+        extra += [(p, "mutual best match, meaning") for p in meaning_pairs]
+    for rows, why in extra:
+        how.setdefault(tuple(rows), why)
+    groups = _add_new(groups, [rows for rows, _ in extra])
     order = {a.id: (a.metadata.published or "9999-99-99", i) for i, a in enumerate(articles)}
     claims: list[Claim] = []
     notes: dict[str, str] = {}
+    evidence: dict[str, str] = {}
     for members in sorted(groups, key=lambda g: (-len(g), g[0])):
         cid = f"c{len(claims) + 1}"
         refs = tuple(
@@ -266,7 +313,8 @@ def find_claims(
             )
         )
         notes[cid] = explain(folded, reasons)
-    return claims, notes, sim
+        evidence[cid] = how.get(tuple(members), "similar sentences (average linkage)")
+    return claims, notes, evidence
 
 
 def unique_sentences(

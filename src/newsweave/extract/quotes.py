@@ -667,6 +667,7 @@ _ABBREVIATIONS = {
     "blvd",
 }
 
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?((?:\s+[A-Z][\w\u2019'.\-]*){1,3})")
 _ABBREV_DOT = re.compile(
     r"\b("
     + "|".join(sorted((a for a in _ABBREVIATIONS if "." not in a), key=len, reverse=True))
@@ -1034,6 +1035,10 @@ class _Names:
         self.counts = Counter(persons)
         self.order = {n: i for i, n in reversed(list(enumerate(persons)))}
         self.surnames = {n.split()[-1] for n in self.counts}
+        self.gender = {
+            m.group(2).split()[-1].rstrip("."): "he" if m.group(1) == "Mr" else "she"
+            for m in _HONORIFIC.finditer(body)
+        }
         self._fullest: dict[str, str] = {}
         self._windows: dict[int, set[str]] | None = None
 
@@ -1051,6 +1056,10 @@ class _Names:
         lo = bisect.bisect_left(self.starts, start)
         hi = bisect.bisect_left(self.starts, end)
         return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def agrees(self, name: str, pronoun: str) -> bool:
+        """Whether ``pronoun`` can stand for ``name`` (unknown gender agrees with both)."""
+        return self.gender.get(name.split()[-1], pronoun) == pronoun
 
     def is_person(self, name: str) -> bool:
         return bool(name.split()) and name.split()[-1] in self.surnames
@@ -1647,7 +1656,8 @@ def _subject(
             lo, toks = toks[comma].end, toks[comma + 1 :]
     head = [t for t in toks[:3] if t.low not in ("but", "and", "so", "yet", "still", "now")]
     if head and head[0].low in ("he", "she") and ctx.sent_start(head[0].start) >= toks[0].start - 2:
-        return _pronoun(ctx, ctx.sent_start(head[0].start), depth + 1) if depth < 2 else None
+        start = ctx.sent_start(head[0].start)
+        return _pronoun(ctx, start, depth + 1, head[0].low) if depth < 2 else None
     found = _finite_subject(ctx, toks, hi, depth)
     if found or not first_person:
         return found
@@ -1683,7 +1693,7 @@ def _finite_subject(ctx: _Context, toks: list[_Tok], hi: int, depth: int) -> str
             subject = _subject_before(ctx, toks, k)
             if len(subject) == 1 and subject[0].low in ("he", "she"):
                 start = ctx.sent_start(subject[0].start)
-                return _pronoun(ctx, start, depth + 1) if depth < 2 else None
+                return _pronoun(ctx, start, depth + 1, subject[0].low) if depth < 2 else None
             if subject and subject[-1].cap:
                 who = _resolve_np(ctx, subject, hi)
                 if who.speaker and ctx.names.is_person(who.speaker):
@@ -1736,7 +1746,9 @@ def _resolve_np(ctx: _Context, toks: list[_Tok], pos: int) -> _Who:
             return _Who(None, True)
         start = ctx.sent_start(toks[0].start)
         inside = _subject(ctx, start, toks[0].start, 1, first_person=False)  # "Ryan ... what he"
-        return _Who(inside or _pronoun(ctx, ctx.sent_start(pos)), True)
+        if inside and not ctx.names.agrees(inside, first):
+            inside = None
+        return _Who(inside or _pronoun(ctx, ctx.sent_start(pos), 0, first), True)
     last = toks[-1]
     if first in _DETERMINERS and last.low in _TITLES | set(_HEAD_SYNONYMS) | _GENERIC_HEADS:
         return _description(ctx, toks, pos)
@@ -1810,9 +1822,10 @@ def _description(ctx: _Context, toks: list[_Tok], pos: int) -> _Who:
     return _Who(None, personal or toks[0].low in _DETERMINERS)
 
 
-def _pronoun(ctx: _Context, before: int, depth: int = 0) -> str | None:
-    """The person "he" or "she" stands for: the subject of one of the previous sentences of
-    this or the previous two paragraphs, else the latest quote's speaker before them."""
+def _pronoun(ctx: _Context, before: int, depth: int = 0, pronoun: str = "he") -> str | None:
+    """The person "he" or "she" stands for: the subject of the nearest of the four previous
+    sentences (within two paragraphs) that names one, skipping a person the article calls
+    "Mrs." when the pronoun is "he" and "Mr." when it is "she"."""
     k = bisect.bisect_right(ctx.sents, before) - 1
     para = ctx.para_of(before)
     for _ in range(4):
@@ -1821,7 +1834,7 @@ def _pronoun(ctx: _Context, before: int, depth: int = 0) -> str | None:
             break
         lo, hi = ctx.sents[k], ctx.sents[k + 1]
         subject = _subject(ctx, lo, hi, depth)
-        if subject:
+        if subject and ctx.names.agrees(subject, pronoun):
             return subject
     return None
 
