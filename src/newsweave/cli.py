@@ -128,7 +128,9 @@ def main(verbose: int) -> None:
     help="Where to write the report (default: stdout). With several formats, PATH's suffix is "
     "replaced by each format's.",
 )
-@click.option("--urls", "urls_file", type=click.Path(dir_okay=False), help="A file of URLs, one a line.")
+@click.option(
+    "--urls", "urls_file", type=click.Path(dir_okay=False), help="A file of URLs, one a line."
+)
 @click.option(
     "--store",
     metavar="PATH|URL",

@@ -12,19 +12,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from ._devstubs import (
-    align_story,
-    clean_document,
-    cluster_stories,
-    extract_articles,
-    extract_dates,
-    find_duplicates,
-    provenance_graph,
-    resolve_entities,
-)
 from ._limits import time_limit
 from ._unicode import valid_unicode
+from .align import align_story
+from .clean import clean_document
 from .errors import NewsweaveError
+from .extract import extract_articles
+from .extract.dates import extract_dates
+from .extract.entities import resolve_entities
+from .group.duplicates import find_duplicates
+from .group.provenance import provenance_graph
+from .group.stories import cluster_stories
 from .models import (
     Article,
     ArticleFacts,

@@ -41,8 +41,8 @@ def _convert(tp: Any, value: Any) -> Any:
         return None
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(args[0], value) if len(args) == 1 else value
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(members[0], value) if len(members) == 1 else value
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
@@ -55,7 +55,7 @@ def _convert(tp: Any, value: Any) -> Any:
 
 def from_data(cls: type[T], data: dict[str, Any]) -> T:
     """The record of type ``cls`` that :func:`to_data` turned into ``data``."""
-    hints = _hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     kwargs = {k: _convert(hints[k], v) for k, v in data.items() if k in names}
     return cls(**kwargs)

@@ -30,9 +30,10 @@ ID_KEYS = ("id", "doc_id", "uuid")
 TEXT_KEYS = ("text", "body", "content")
 DATE_KEYS = ("published", "date")
 #: files in a directory that are read; everything else there is passed over silently
-KNOWN_SUFFIXES = tuple(
-    s + gz for s in TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES for gz in ("", ".gz")
-) + (".warc", ".warc.gz", ".rss", ".atom", ".xml")
+_PLAIN_KINDS = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+#: archives and feeds are read by their own readers (newsweave.sources.warc, .feeds)
+_ARCHIVES_AND_FEEDS = (".warc", ".warc.gz", ".rss", ".atom", ".xml")
+KNOWN_SUFFIXES = (*(s + gz for s in _PLAIN_KINDS for gz in ("", ".gz")), *_ARCHIVES_AND_FEEDS)
 
 
 def base_suffix(path: str) -> str:
