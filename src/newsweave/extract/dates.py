@@ -229,7 +229,10 @@ def extract_dates(
     out: list[DateMention] = []
     last: date | None = None
     for match in _PATTERN.finditer(body):
-        resolved = _resolve(match, body, ref, last)
+        try:
+            resolved = _resolve(match, body, ref, last)
+        except OverflowError:  # a reference date at the edge of the calendar (year 1 or 9999)
+            resolved = None
         if resolved is None:
             continue
         last = resolved
