@@ -47,3 +47,12 @@ BAD_FILE_NAMES: list[bytes] = [b"caf\xe9.txt", b"\xff\xfe.txt"]
 #: the second one's source, because run_articles.record was written as JSON 'null', not SQL NULL,
 #: so the "keep this run's own rendering" update never matched.  Fixed in store._save_article.
 SAME_TEXT_TWICE = "The minister said the plan would cost $5 million over two years, officials said."
+
+#: (body, published, fallback) for extract_dates: "Yesterday" against 0001-01-01 (and
+#: "tomorrow" against 9999-12-31) raised OverflowError and stopped the run's extraction; such
+#: dates reach it from a JSONL record's "published".  Found by the long fuzz run; fixed in
+#: extract.dates.extract_dates (an unresolvable date is skipped).
+DATE_EDGES: list[tuple[str, str | None, str | None]] = [
+    ("Yesterday", None, "0001-01-01"),
+    ("He will speak tomorrow.", "9999-12-31", None),
+]
