@@ -60,13 +60,9 @@ def _scorer() -> Any:
 def seed_inputs() -> dict[str, Any]:
     """Articles, facts, provenance and name resolution of the seeds, from the real stages."""
     from newsweave import pipeline
-    from newsweave._devstubs import (
-        cluster_stories,
-        extract_articles,
-        find_duplicates,
-        provenance_graph,
-        resolve_entities,
-    )
+    from newsweave.extract import extract_articles
+    from newsweave.extract.entities import resolve_entities
+    from newsweave.group import cluster_stories, find_duplicates, provenance_graph
     from newsweave.options import Options
     from newsweave.sources import read_inputs
 
@@ -82,7 +78,7 @@ def seed_inputs() -> dict[str, Any]:
 
 def seed_scores(inputs: dict[str, Any], use_model: bool) -> tuple[dict[str, float], float]:
     from newsweave import pipeline
-    from newsweave._devstubs import resolve_entities
+    from newsweave.extract.entities import resolve_entities
     from newsweave.report.json import report_to_dict
 
     by_id = {a.id: a for a in inputs["articles"]}

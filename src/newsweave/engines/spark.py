@@ -32,6 +32,7 @@ from typing import Any
 from pyspark import RDD
 from pyspark.sql import SparkSession
 
+from .._unicode import valid_unicode
 from ..clean import clean_document
 from ..errors import NewsweaveError
 from ..extract import extract_article
@@ -90,6 +91,7 @@ def _read_unit(unit: str, options: Options) -> list[Document | InputError]:
 
 
 def _clean(item: Document | InputError) -> Article | InputError:
+    item = valid_unicode(item)  # as pipeline.clean_all: lone surrogates crash spaCy and writers
     if isinstance(item, InputError):
         return item
     try:
