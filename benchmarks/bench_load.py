@@ -127,6 +127,10 @@ def documents(n: int, shared: Path, seed: int = 7) -> Iterator[Document]:
         )
 
 
+#: progress stage -> what runs after the callback ("save": the store and the report)
+PHASE = {"clean": "clean+group", "group": "extract", "extract": "align", "align": "align"}
+
+
 @dataclass
 class Sampler:
     """RSS per article while cleaning (callback) and per second over the whole run (thread)."""
@@ -141,6 +145,10 @@ class Sampler:
     stop: threading.Event = field(default_factory=threading.Event)
 
     def progress(self, stage: str, done: int, total: int) -> None:
+        # the pipeline reports "group" and "extract" once each, when they end, and "align" after
+        # each story: name each period by what runs in it
+        last_story = stage == "align" and 0 < total <= done
+        stage = "save" if last_story else PHASE.get(stage, stage)
         if stage != self.stage:
             self.stage_times[self.stage] = time.monotonic() - self.started
             print(
@@ -151,7 +159,7 @@ class Sampler:
             )
             self.stage = stage
         self.done = done
-        if stage == "clean" and done % self.every == 0:
+        if stage == "clean+group" and done % self.every == 0:
             self.per_article.append((done, rss()))
 
     def run(self) -> None:
@@ -230,7 +238,7 @@ def main() -> int:
     for _, stage, _, r in sampler.per_second:
         stages.setdefault(stage, []).append(r / 2**20)
     for stage, values in stages.items():
-        print(f"RSS during {stage:8s}: min {min(values):7.1f} MB  max {max(values):7.1f} MB")
+        print(f"RSS during {stage:11s}: min {min(values):7.1f} MB  max {max(values):7.1f} MB")
     flags = f"--n {args.n} --every {args.every}" + (" --no-semantic" if args.no_semantic else "")
     print(f"command: .venv/bin/python benchmarks/bench_load.py {flags}")
     if args.json:
