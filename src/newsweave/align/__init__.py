@@ -71,6 +71,8 @@ def align_story(
     ``canonical`` maps a name form to the run-wide canonical name; ``use_model=False`` forces
     lexical evidence only."""
     claim_params = claim_params or ClaimParams()
+    # meaning vectors only serve comparisons across articles: a lone article needs none
+    use_model = use_model and len({a.id for a in articles}) > 1
     quote_params = quote_params or QuoteParams(use_model=use_model)
     text = build_story_text(facts, use_model=use_model)
     bodies = {a.id: a.body for a in articles}

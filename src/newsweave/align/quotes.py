@@ -201,6 +201,7 @@ def _vectors(qs: Sequence[_Q], budget: int) -> dict[str, np.ndarray] | None:
     if 2 * len(qs) > budget:
         log.info("%d quotes: over the meaning-vector budget, lexical only", len(qs))
         return None
+    qs = _with_partner(qs)  # only quotes that another article could share are compared
     keys = [_key(q.quote) for q in qs]
     texts = [q.quote.text for q in qs] + [q.context_text for q in qs]
     vecs = semantic.encode(texts)
@@ -208,6 +209,20 @@ def _vectors(qs: Sequence[_Q], budget: int) -> dict[str, np.ndarray] | None:
         return None
     out = {k: vecs[i] for i, k in enumerate(keys)}
     out.update({"ctx:" + k: vecs[len(qs) + i] for i, k in enumerate(keys)})
+    return out
+
+
+def _with_partner(qs: Sequence[_Q]) -> list[_Q]:
+    """The quotes that some quote of another article with a compatible speaker could join."""
+    keys_by_article: dict[str, set[str | None]] = {}
+    for q in qs:
+        keys_by_article.setdefault(q.quote.article, set()).add(_speaker_key(q.speaker))
+    out = []
+    for q in qs:
+        key = _speaker_key(q.speaker)
+        others = [ks for art, ks in keys_by_article.items() if art != q.quote.article]
+        if any(key is None or None in ks or key in ks for ks in others):
+            out.append(q)
     return out
 
 

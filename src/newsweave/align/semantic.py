@@ -275,7 +275,23 @@ def encoder() -> Encoder | None:
         return _CACHE["minilm"]
 
 
+#: vectors of recently encoded texts: a story's sentences are compared by claims and quotes
+_VECTORS: dict[str, Matrix] = {}
+_VECTOR_CACHE_SIZE = 50_000
+
+
 def encode(texts: Sequence[str]) -> Matrix | None:
-    """Unit vectors of ``texts``, or None when no model is installed."""
+    """Unit vectors of ``texts``, or None when no model is installed.  Texts encoded before
+    (in this process, among the last ``_VECTOR_CACHE_SIZE``) are not encoded again."""
     enc = encoder()
-    return None if enc is None else enc.encode(texts)
+    if enc is None:
+        return None
+    missing = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
+    if missing:
+        if len(_VECTORS) + len(missing) > _VECTOR_CACHE_SIZE:
+            _VECTORS.clear()
+        for text, vector in zip(missing, enc.encode(missing), strict=True):
+            _VECTORS[text] = vector
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([_VECTORS[t] for t in texts])
