@@ -58,6 +58,9 @@ class Document:
     outlet: str | None = None
     authors: tuple[str, ...] = ()
     raw: bytes | None = field(default=None, repr=False, compare=False)  #: original bytes
+    #: when an archive captured the page (a WARC-Date): not the publication date, which the
+    #: page itself says
+    captured: str | None = None
 
     @property
     def content_hash(self) -> str:

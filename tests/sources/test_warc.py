@@ -35,7 +35,8 @@ def test_html_responses_become_documents(tmp_path: Path, gz: bool) -> None:
     docs = [i for i in items if isinstance(i, Document)]
     assert [d.url for d in docs] == list(pages())
     assert [d.source for d in docs] == [f"{path}#{uri}" for uri in pages()]
-    assert {d.published for d in docs} == {"2025-02-24"}
+    assert {d.captured for d in docs} == {"2025-02-24"}
+    assert {d.published for d in docs} == {None}
     assert [d.text.encode() for d in docs] == list(pages().values())
     assert all(d.kind == "html" and d.raw for d in docs)
 

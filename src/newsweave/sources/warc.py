@@ -2,8 +2,9 @@
 
 Every ``response`` record with HTTP status 200 and an HTML content type becomes a
 :class:`~newsweave.models.Document`: ``url`` is the record's ``WARC-Target-URI``, ``source`` is
-``<path>#<uri>``, ``published`` the date of ``WARC-Date`` (the capture date: the only date the
-archive knows; cleaning may find the article's own).  Other records (requests, metadata,
+``<path>#<uri>``, ``captured`` the date of ``WARC-Date`` (when the archive fetched it, which is
+not the publication date: cleaning reads that from the page, so an archived page gives the same
+report as the page itself).  Other records (requests, metadata,
 redirects, images, revisits) are passed over.  A record whose ``WARC-Block-Digest`` or
 ``WARC-Payload-Digest`` does not match is an error, not a document.  Each record's payload is
 read at most ``options.max_bytes`` (after any HTTP content-encoding is undone), so a
@@ -72,7 +73,7 @@ def _document(record: Any, path: str, max_bytes: int) -> Document | InputError:
         text=text,
         kind="html",
         url=uri or None,
-        published=date[:10] if len(date) >= 10 and date[4] == "-" else None,
+        captured=date[:10] if len(date) >= 10 and date[4] == "-" else None,
         raw=payload,
     )
 
