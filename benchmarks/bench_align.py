@@ -44,9 +44,16 @@ from newsweave.models import (  # noqa: E402
 )
 
 METRICS = (
-    "quote_groups.precision", "quote_groups.recall", "quote_groups.f1",
-    "claims.precision", "claims.recall", "claims.f1", "claims.corroborated_found",
-    "unique.recall", "discrepancies.recall", "quantities.cross_article_grouped",
+    "quote_groups.precision",
+    "quote_groups.recall",
+    "quote_groups.f1",
+    "claims.precision",
+    "claims.recall",
+    "claims.f1",
+    "claims.corroborated_found",
+    "unique.recall",
+    "discrepancies.recall",
+    "quantities.cross_article_grouped",
 )
 
 
@@ -66,14 +73,20 @@ def seed_inputs() -> dict[str, Any]:
     from newsweave.options import Options
     from newsweave.sources import read_inputs
 
-    articles = pipeline.clean_all(read_inputs([str(SHARED / "seeds")], Options()),
-                                  lambda *a: None)[0]
+    articles = pipeline.clean_all(read_inputs([str(SHARED / "seeds")], Options()), lambda *a: None)[
+        0
+    ]
     provenance = provenance_graph(articles, find_duplicates(articles))
     stories = cluster_stories(articles)
     facts = extract_articles(articles)
     index = resolve_entities(m for f in facts for m in f.entity_mentions)
-    return {"articles": articles, "facts": facts, "provenance": provenance,
-            "stories": stories, "index": index}
+    return {
+        "articles": articles,
+        "facts": facts,
+        "provenance": provenance,
+        "stories": stories,
+        "index": index,
+    }
 
 
 def seed_scores(inputs: dict[str, Any], use_model: bool) -> tuple[dict[str, float], float]:
@@ -91,13 +104,23 @@ def seed_scores(inputs: dict[str, Any], use_model: bool) -> tuple[dict[str, floa
         facts = pipeline.with_fallback_dates(arts, [facts_by_id[a] for a in story.articles])
         local = resolve_entities(m for f in facts for m in f.entity_mentions)
         ents = tuple(replace(e, name=index.canonical(e.name) or e.name) for e in local.entities)
-        alignments.append(align_story(
-            story, arts, facts, provenance=[p for p in inputs["provenance"]
-                                            if p.source in story.articles],
-            canonical=index.canonical, entities=ents, use_model=use_model))
+        alignments.append(
+            align_story(
+                story,
+                arts,
+                facts,
+                provenance=[p for p in inputs["provenance"] if p.source in story.articles],
+                canonical=index.canonical,
+                entities=ents,
+                use_model=use_model,
+            )
+        )
     elapsed = time.perf_counter() - t0
-    report = Report(articles=tuple(inputs["articles"]), stories=tuple(alignments),
-                    provenance=tuple(inputs["provenance"]))
+    report = Report(
+        articles=tuple(inputs["articles"]),
+        stories=tuple(alignments),
+        provenance=tuple(inputs["provenance"]),
+    )
     data = json.loads(json.dumps(report_to_dict(report)))
     gold = json.loads((SHARED / "gold" / "seeds.json").read_text(encoding="utf-8"))
     return _scorer().score(gold, data, SHARED / "seeds"), elapsed
@@ -118,7 +141,8 @@ def cheap_facts(article: Article) -> ArticleFacts:
             pos = start + len(piece)
     quotes = tuple(
         Quote(f"q{i + 1}", article.id, m.start(1), m.end(1), m.group(1), None)
-        for i, m in enumerate(_QUOTE.finditer(body)) if len(m.group(1).split()) >= 3
+        for i, m in enumerate(_QUOTE.finditer(body))
+        if len(m.group(1).split()) >= 3
     )
     return ArticleFacts(article.id, tuple(sents), quotes=quotes)
 
@@ -130,17 +154,20 @@ def basil_articles(n: int) -> list[Article]:
     for i in range(n):
         d = docs[i % len(docs)]
         paras = tuple(p.strip() for p in d["text"].split("\n") if p.strip())
-        meta = Metadata(outlet=d.get("outlet"), published=d.get("published"),
-                        title=d.get("title"))
+        meta = Metadata(outlet=d.get("outlet"), published=d.get("published"), title=d.get("title"))
         out.append(Article(id=f"a{i + 1}", source=d["id"], paragraphs=paras, metadata=meta))
     return out
 
 
 def timing(sizes: tuple[int, ...], use_spacy: bool) -> None:
-    print("\nalignment time per story (one core; sentences from "
-          f"{'the extraction stage' if use_spacy else 'a regex splitter'})")
-    print(f"{'articles':>8} {'sentences':>9} {'quotes':>6} {'model s':>8} {'lexical s':>9} "
-          f"{'claims':>6}")
+    print(
+        "\nalignment time per story (one core; sentences from "
+        f"{'the extraction stage' if use_spacy else 'a regex splitter'})"
+    )
+    print(
+        f"{'articles':>8} {'sentences':>9} {'quotes':>6} {'model s':>8} {'lexical s':>9} "
+        f"{'claims':>6}"
+    )
     for n in sizes:
         arts = basil_articles(n)
         if use_spacy:

@@ -30,10 +30,15 @@ def article(
     syndicated_from: str | None = None,
     cited: Sequence[str] = (),
 ) -> Article:
-    meta = Metadata(outlet=outlet, published=published, syndicated_from=syndicated_from,
-                    cited_sources=tuple(cited))
-    return Article(id=article_id, source=f"{article_id}.txt", paragraphs=tuple(paragraphs),
-                   metadata=meta)
+    meta = Metadata(
+        outlet=outlet,
+        published=published,
+        syndicated_from=syndicated_from,
+        cited_sources=tuple(cited),
+    )
+    return Article(
+        id=article_id, source=f"{article_id}.txt", paragraphs=tuple(paragraphs), metadata=meta
+    )
 
 
 def quote(a: Article, n: int, text: str, speaker: str | None, fragment: bool = False) -> Quote:
@@ -49,5 +54,6 @@ def quantity(a: Article, text: str, value: float, unit: str, about: str = "") ->
 def facts(
     a: Article, quotes: Sequence[Quote] = (), quantities: Sequence[Quantity] = ()
 ) -> ArticleFacts:
-    return ArticleFacts(a.id, sentences(a.id, a.body), quotes=tuple(quotes),
-                        quantities=tuple(quantities))
+    return ArticleFacts(
+        a.id, sentences(a.id, a.body), quotes=tuple(quotes), quantities=tuple(quantities)
+    )

@@ -13,30 +13,58 @@ def _story(*ids: str) -> Story:
 
 
 def test_same_words_different_speakers_stay_apart() -> None:
-    a = article("a1", ["Putin said, with companies from both countries in discussions with each "
-                       "other on “major economic projects” following preliminary talks."])
-    b = article("a2", ["Earlier on Monday, US President Donald Trump told reporters in Washington "
-                       "that there would be \"major economic development deals with Russia\"."])
+    a = article(
+        "a1",
+        [
+            "Putin said, with companies from both countries in discussions with each "
+            "other on “major economic projects” following preliminary talks."
+        ],
+    )
+    b = article(
+        "a2",
+        [
+            "Earlier on Monday, US President Donald Trump told reporters in Washington "
+            'that there would be "major economic development deals with Russia".'
+        ],
+    )
     qa = quote(a, 1, "major economic projects", "Vladimir Putin")
     qb = quote(b, 1, "major economic development deals with Russia", "Donald Trump")
-    out = align_story(_story("a1", "a2"), [a, b], [facts(a, [qa]), facts(b, [qb])],
-                      use_model=False)
+    out = align_story(_story("a1", "a2"), [a, b], [facts(a, [qa]), facts(b, [qb])], use_model=False)
     groups = {q.article: q.group for q in out.quotes}
     assert groups["a1"] is None or groups["a1"] != groups["a2"]
 
 
 def test_one_utterance_across_outlets_and_split_parts() -> None:
-    a = article("a1", ["\"He doesn’t just say what he thinks—he does what he wants. That is the "
-                       "privilege of the leader of a great power,\" Putin said."])
-    b = article("a2", ["“He is in a unique position,” Putin said. “He does not simply say what he "
-                       "thinks, but he says what he wants.”"])
-    qa = quote(a, 1, "He doesn’t just say what he thinks—he does what he wants. That is the "
-                     "privilege of the leader of a great power,", "Vladimir Putin")
+    a = article(
+        "a1",
+        [
+            '"He doesn’t just say what he thinks—he does what he wants. That is the '
+            'privilege of the leader of a great power," Putin said.'
+        ],
+    )
+    b = article(
+        "a2",
+        [
+            "“He is in a unique position,” Putin said. “He does not simply say what he "
+            "thinks, but he says what he wants.”"
+        ],
+    )
+    qa = quote(
+        a,
+        1,
+        "He doesn’t just say what he thinks—he does what he wants. That is the "
+        "privilege of the leader of a great power,",
+        "Vladimir Putin",
+    )
     qb1 = quote(b, 1, "He is in a unique position,", "Putin")
     qb2 = quote(b, 2, "He does not simply say what he thinks, but he says what he wants.", "Putin")
-    out = align_story(_story("a1", "a2"), [a, b], [facts(a, [qa]), facts(b, [qb1, qb2])],
-                      canonical=lambda name: "Vladimir Putin" if "Putin" in name else None,
-                      use_model=False)
+    out = align_story(
+        _story("a1", "a2"),
+        [a, b],
+        [facts(a, [qa]), facts(b, [qb1, qb2])],
+        canonical=lambda name: "Vladimir Putin" if "Putin" in name else None,
+        use_model=False,
+    )
     groups = {q.text[:12]: q.group for q in out.quotes}
     assert groups["He doesn’t j"] is not None
     assert len(set(groups.values())) == 1

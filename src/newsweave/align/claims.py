@@ -205,8 +205,10 @@ def _mutual_pairs(text: StoryText, sim: sparse.csr_matrix, floor: float) -> list
     rows, cols, vals = rows[order], cols[order], vals[order]
     first = np.ones(len(rows), dtype=bool)
     first[1:] = (rows[1:] != rows[:-1]) | (art[cols][1:] != art[cols][:-1])
-    best = {(int(i), int(art[j])): (float(v), int(j))
-            for i, j, v in zip(rows[first], cols[first], vals[first], strict=True)}
+    best = {
+        (int(i), int(art[j])): (float(v), int(j))
+        for i, j, v in zip(rows[first], cols[first], vals[first], strict=True)
+    }
     out = []
     for (i, _a), (_v, j) in best.items():
         if i < j and best.get((j, int(art[i])), (0.0, -1))[1] == i:
@@ -236,9 +238,7 @@ def _first(articles_in_claim: Sequence[str], order: Mapping[str, tuple[str, int]
     return min(articles_in_claim, key=lambda a: order.get(a, ("9999-99-99", 10**9)))
 
 
-def grouped_rows(
-    text: StoryText, items: Sequence[Quote | Quantity]
-) -> list[tuple[list[int], str]]:
+def grouped_rows(text: StoryText, items: Sequence[Quote | Quantity]) -> list[tuple[list[int], str]]:
     """Sentences holding one quote group's renderings (or one numeric fact's mentions), for
     groups spanning two articles: the outlets report one utterance or one figure, so their
     sentences report one claim."""
@@ -275,7 +275,8 @@ def find_claims(
     groups = _expand(text, sim, groups, params)
     small = len(text.by_article) <= params.mutual_max_articles
     lexical_pairs = [
-        p for p in (_mutual_pairs(text, lex, params.lexical_mutual) if small else [])
+        p
+        for p in (_mutual_pairs(text, lex, params.lexical_mutual) if small else [])
         if len(set(text.terms[p[0]]) & set(text.terms[p[1]])) >= params.mutual_shared
     ]
     how = {tuple(g): "similar sentences (average linkage)" for g in groups}

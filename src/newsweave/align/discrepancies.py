@@ -63,12 +63,16 @@ def _replaced_words(
         if not changes:
             continue
         words = "; ".join(f'"{x}" vs "{y}"' for x, y in changes)
-        out.append(Discrepancy(
-            what=f"{a.speaker or 'a speaker'} quoted with different words: {words}",
-            variants=(Variant(a.article, _around(a, text, bodies)),
-                      Variant(b.article, _around(b, text, bodies))),
-            kind="wording",
-        ))
+        out.append(
+            Discrepancy(
+                what=f"{a.speaker or 'a speaker'} quoted with different words: {words}",
+                variants=(
+                    Variant(a.article, _around(a, text, bodies)),
+                    Variant(b.article, _around(b, text, bodies)),
+                ),
+                kind="wording",
+            )
+        )
     return out
 
 
@@ -90,12 +94,15 @@ def _lone_excerpts(
             if o.article not in seen:
                 seen.add(o.article)
                 variants.append(Variant(o.article, _around(o, text, bodies)))
-        out.append(Discrepancy(
-            what=f'{q.speaker or "a speaker"} quoted as saying "{q.text.strip()}" by one outlet; '
-                 "other outlets render the same remark without these words",
-            variants=tuple(variants),
-            kind="wording",
-        ))
+        out.append(
+            Discrepancy(
+                what=f'{q.speaker or "a speaker"} quoted as saying "{q.text.strip()}" '
+                "by one outlet; "
+                "other outlets render the same remark without these words",
+                variants=tuple(variants),
+                kind="wording",
+            )
+        )
     return out
 
 
@@ -129,10 +136,12 @@ def date_discrepancies(
                 per_article[ref.article] = (dates_seen | {d.date for d in found}, ref.text)
         single = {a: (next(iter(ds)), t) for a, (ds, t) in per_article.items() if len(ds) == 1}
         if len({d for d, _ in single.values()}) >= 2:
-            out.append(Discrepancy(
-                what=f"claim {claim.id} dated differently: "
-                     + ", ".join(sorted({d for d, _ in single.values()})),
-                variants=tuple(Variant(a, t) for a, (_, t) in single.items()),
-                kind="value",
-            ))
+            out.append(
+                Discrepancy(
+                    what=f"claim {claim.id} dated differently: "
+                    + ", ".join(sorted({d for d, _ in single.values()})),
+                    variants=tuple(Variant(a, t) for a, (_, t) in single.items()),
+                    kind="value",
+                )
+            )
     return out

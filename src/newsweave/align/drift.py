@@ -21,9 +21,14 @@ __all__ = ["Rendering", "drift", "meaning_changes", "renderings"]
 
 Rendering = tuple[str, str]  #: (article id, text)
 
-_CONTRACTIONS = ((re.compile(r"n[’']t\b"), " not"), (re.compile(r"[’']re\b"), " are"),
-                 (re.compile(r"[’']s\b"), " is"), (re.compile(r"[’']ll\b"), " will"),
-                 (re.compile(r"[’']ve\b"), " have"), (re.compile(r"[’']m\b"), " am"))
+_CONTRACTIONS = (
+    (re.compile(r"n[’']t\b"), " not"),
+    (re.compile(r"[’']re\b"), " are"),
+    (re.compile(r"[’']s\b"), " is"),
+    (re.compile(r"[’']ll\b"), " will"),
+    (re.compile(r"[’']ve\b"), " have"),
+    (re.compile(r"[’']m\b"), " am"),
+)
 
 
 def _tokens(text: str) -> list[str]:
@@ -84,8 +89,11 @@ def drift(group: str, quotes: Sequence[Quote]) -> dict[str, object] | None:
     return {
         "group": group,
         "speaker": speakers[0] if speakers else None,
-        "closest_to_original": {"article": rs[ref][0], "text": rs[ref][1],
-                                "why": "shares most words with the other renderings"},
+        "closest_to_original": {
+            "article": rs[ref][0],
+            "text": rs[ref][1],
+            "why": "shares most words with the other renderings",
+        },
         "renderings": out,
     }
 
@@ -99,6 +107,10 @@ def meaning_changes(a: str, b: str, min_ratio: float = 0.5) -> list[tuple[str, s
     ratio, ops = _diff(a, b)
     if ratio < min_ratio:
         return []
-    return [(op["reference"], op["rendering"]) for op in ops
-            if op["op"] == "replace" and len(op["reference"].split()) <= 3
-            and len(op["rendering"].split()) <= 3]
+    return [
+        (op["reference"], op["rendering"])
+        for op in ops
+        if op["op"] == "replace"
+        and len(op["reference"].split()) <= 3
+        and len(op["rendering"].split()) <= 3
+    ]

@@ -19,11 +19,29 @@ from .text import SPEECH_WORDS, STOPWORDS
 
 __all__ = ["framing"]
 
-_SKIP = STOPWORDS | SPEECH_WORDS | frozenset(
-    [
-        "inside", "outside", "near", "across", "toward", "towards", "amid", "among", "despite",
-        "beyond", "behind", "beside", "besides", "along", "around", "versus",
-    ]
+_SKIP = (
+    STOPWORDS
+    | SPEECH_WORDS
+    | frozenset(
+        [
+            "inside",
+            "outside",
+            "near",
+            "across",
+            "toward",
+            "towards",
+            "amid",
+            "among",
+            "despite",
+            "beyond",
+            "behind",
+            "beside",
+            "besides",
+            "along",
+            "around",
+            "versus",
+        ]
+    )
 )
 _WORD = re.compile(r"^[A-Za-z][a-z-]*[a-z]$")
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our"}

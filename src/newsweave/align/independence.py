@@ -143,6 +143,9 @@ def explain(folded: Sequence[Sequence[str]], reasons: Mapping[str, str]) -> str:
         f"{n_articles} article{'s' if n_articles != 1 else ''}, "
         f"{n_origins} independent origin{'s' if n_origins != 1 else ''}"
     )
-    parts = [f"{', '.join(g)} count once ({reasons.get(', '.join(g), 'same origin')})"
-             for g in folded if len(g) > 1]
+    parts = [
+        f"{', '.join(g)} count once ({reasons.get(', '.join(g), 'same origin')})"
+        for g in folded
+        if len(g) > 1
+    ]
     return text + (": " + "; ".join(parts) if parts else "")

@@ -36,10 +36,12 @@ def corroboration_matrix(claims: Sequence[Claim], articles: Sequence[Article]) -
                 col = column.get(article, article)
                 if cells.get(col) not in ("first", "independent"):
                     cells[col] = state
-        rows.append({
-            "claim": claim.id,
-            "text": claim.sentences[0].text if claim.sentences else "",
-            "independent_sources": claim.independent_sources,
-            "cells": cells,
-        })
+        rows.append(
+            {
+                "claim": claim.id,
+                "text": claim.sentences[0].text if claim.sentences else "",
+                "independent_sources": claim.independent_sources,
+                "cells": cells,
+            }
+        )
     return {"outlets": outlets, "rows": rows}

@@ -121,8 +121,10 @@ def _context(
     start = max(q.start - lo, 0)
     pieces = list(_CLAUSE.finditer(sentence))
     cut_lo = max((m.end() for m in pieces if m.end() <= start), default=0)
-    cut_hi = min((m.start() for m in pieces if m.start() >= min(q.end - lo, len(sentence))),
-                 default=len(sentence))
+    cut_hi = min(
+        (m.start() for m in pieces if m.start() >= min(q.end - lo, len(sentence))),
+        default=len(sentence),
+    )
     q_lo, q_hi = start, min(q.end - lo, len(sentence))
     before = sentence[cut_lo:q_lo].split()[-_WINDOW:]
     after = sentence[q_hi:cut_hi].split()[:_WINDOW]
@@ -192,7 +194,8 @@ def _candidates(qs: Sequence[_Q], everything: bool, cap: int = 30) -> list[tuple
                 shared[pair] = shared.get(pair, 0) + 1
     quote_terms = [set(q.terms) for q in qs]
     return sorted(
-        (i, j) for (i, j), n in shared.items()
+        (i, j)
+        for (i, j), n in shared.items()
         if n >= 2 or quote_terms[i] & quote_terms[j]  # two shared words, or one quoted
     )
 

@@ -189,6 +189,7 @@ class Encoder:
         p = f"encoder.layer.{i}."
         n, t, d = x.shape
         h = self.heads
+
         def heads(name: str) -> Matrix:
             out: Matrix = np.ascontiguousarray(
                 self._dense(x, p + name).reshape(n, t, h, d // h).transpose(0, 2, 1, 3)
