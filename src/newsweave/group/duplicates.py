@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
@@ -96,9 +97,10 @@ def copy_score(a: str, b: str) -> float:
 
 
 def _hash32(data: bytes) -> int:
-    """Python's own hash (stable within one run, which is all LSH needs): 10x cheaper than the
-    SHA-1 datasketch uses by default."""
-    return hash(data) & 0xFFFFFFFF
+    """CRC-32: many times cheaper than the SHA-1 datasketch uses by default, and, unlike
+    Python's ``hash`` (salted per process), the same in every run and on every Spark worker, so
+    the same inputs always give the same candidates."""
+    return zlib.crc32(data)
 
 
 def _minhash(shingles: set[bytes], num_perm: int) -> MinHash:
