@@ -43,6 +43,12 @@ from newsweave.extract import (  # noqa: E402
     sentences,
 )
 from newsweave.models import Article, Metadata  # noqa: E402
+from newsweave.report.json import (  # noqa: E402
+    article_to_dict,
+    date_to_dict,
+    entity_to_dict,
+    quantity_to_dict,
+)
 
 SEED_DATES = {
     "000": "2025-02-24",
@@ -142,26 +148,16 @@ def seed_scores() -> dict[str, Any]:
         articles.append(Article(id=f"a{i}", source=name, paragraphs=paras, metadata=meta))
     facts = extract_articles(articles, fallback_date="2025-02-25")
     index = resolve_entities(m for f in facts for m in f.entity_mentions)
+    # the report writer's own record converters: the scorer reads the same fields as always
     story = {
         "id": "s1",
         "articles": [a.id for a in articles],
-        "quantities": [
-            {"article": q.article, "text": q.text, "value": q.value, "unit": q.unit}
-            for f in facts
-            for q in f.quantities
-        ],
-        "dates": [
-            {"article": d.article, "text": d.text, "date": d.date} for f in facts for d in f.dates
-        ],
-        "entities": [
-            {"name": e.name, "type": e.type, "mentions": list(e.mentions)} for e in index.entities
-        ],
+        "quantities": [quantity_to_dict(q) for f in facts for q in f.quantities],
+        "dates": [date_to_dict(d) for f in facts for d in f.dates],
+        "entities": [entity_to_dict(e) for e in index.entities],
         "quotes": [],
     }
-    report = {
-        "articles": [{"id": a.id, "source": a.source, "body": a.body} for a in articles],
-        "stories": [story],
-    }
+    report = {"articles": [article_to_dict(a) for a in articles], "stories": [story]}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(report, fh)
     out = subprocess.run(

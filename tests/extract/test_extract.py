@@ -13,6 +13,12 @@ import pytest
 from newsweave.errors import ExtractionError
 from newsweave.extract import extract_article, extract_articles, parse, resolve_entities
 from newsweave.models import Article, ArticleFacts, Metadata
+from newsweave.report.json import (
+    article_to_dict,
+    date_to_dict,
+    entity_to_dict,
+    quantity_to_dict,
+)
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 PUBLISHED = {
@@ -66,26 +72,16 @@ def test_extract_article_checks_its_parse() -> None:
 def test_seed_gold_scores(seeds: tuple[list[Article], list[ArticleFacts]], tmp_path: Path) -> None:
     articles, facts = seeds
     index = resolve_entities(m for f in facts for m in f.entity_mentions)
+    # the report writer's own record converters: the scorer reads the same fields as always
     story: dict[str, Any] = {
         "id": "s1",
         "articles": [a.id for a in articles],
-        "quantities": [
-            {"article": q.article, "text": q.text, "value": q.value, "unit": q.unit}
-            for f in facts
-            for q in f.quantities
-        ],
-        "dates": [
-            {"article": d.article, "text": d.text, "date": d.date} for f in facts for d in f.dates
-        ],
-        "entities": [
-            {"name": e.name, "type": e.type, "mentions": list(e.mentions)} for e in index.entities
-        ],
+        "quantities": [quantity_to_dict(q) for f in facts for q in f.quantities],
+        "dates": [date_to_dict(d) for f in facts for d in f.dates],
+        "entities": [entity_to_dict(e) for e in index.entities],
         "quotes": [],
     }
-    report = {
-        "articles": [{"id": a.id, "source": a.source, "body": a.body} for a in articles],
-        "stories": [story],
-    }
+    report = {"articles": [article_to_dict(a) for a in articles], "stories": [story]}
     path = tmp_path / "report.json"
     path.write_text(json.dumps(report), encoding="utf-8")
     out = subprocess.run(

@@ -221,3 +221,17 @@ def with_hostile_article(report: dict[str, Any]) -> dict[str, Any]:
     )
     out["errors"].append({"source": f"bad/{SCRIPT}", "reason": f"unreadable {ESCAPES}"})
     return out
+
+
+#: the ids of the briefing's sections, in page order
+SECTIONS = (
+    "summary",
+    "top-facts",
+    "matrix",
+    "quotes",
+    "unique",
+    "discrepancies",
+    "provenance",
+    "entities",
+    "articles",
+)

@@ -21,6 +21,8 @@ import pytest
 from newsweave.report.html import render_html
 from tests.conftest import ROOT
 
+from .seed_report import SECTIONS
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -31,17 +33,6 @@ ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "benchmarks" / "screenshots"
-SECTIONS = (
-    "summary",
-    "top-facts",
-    "matrix",
-    "quotes",
-    "unique",
-    "discrepancies",
-    "provenance",
-    "entities",
-    "articles",
-)
 DESKTOP, PHONE = 1280, 390
 
 

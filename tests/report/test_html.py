@@ -11,19 +11,7 @@ import pytest
 
 from newsweave.report.html import render_html
 
-from .seed_report import IMG, MD_LINK, SCRIPT
-
-SECTIONS = (
-    "summary",
-    "top-facts",
-    "matrix",
-    "quotes",
-    "unique",
-    "discrepancies",
-    "provenance",
-    "entities",
-    "articles",
-)
+from .seed_report import IMG, MD_LINK, SCRIPT, SECTIONS
 
 
 class Page(HTMLParser):
