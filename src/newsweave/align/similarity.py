@@ -21,18 +21,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models import ArticleFacts, Sentence
-from . import semantic
+from . import static
 from .text import content_terms, idf_weights, numbers, profile, weighted_cosine
 
 __all__ = ["SEMANTIC_BUDGET", "StoryText", "build_story_text", "candidate_pairs"]
 
 log = logging.getLogger(__name__)
 
-#: Meaning vectors are computed for stories of at most this many sentences; larger stories are
-#: aligned on lexical evidence alone.  The numpy encoder costs ~30-60 ms per sentence on one
-#: shared core, so this keeps a small story's alignment within a few seconds and lets a
-#: 50-article story (~1,500 sentences) stay well under 10 s on lexical evidence.
-SEMANTIC_BUDGET = 160
+#: Up to this many sentences meaning is compared for every pair of sentences (a dense matrix);
+#: larger stories compare meaning only for the pairs that share an informative word, so memory
+#: and time stay O(n log n).  Sentence vectors are static (:mod:`.static`), about 0.1 ms each.
+SEMANTIC_BUDGET = 1000
 
 #: Postings longer than this are not used to propose candidates.
 POSTING_CAP = 60
@@ -54,6 +53,7 @@ class StoryText:
     )
 
     default_idf: float = 1.0  #: weight of a term never seen in the story (the highest IDF)
+    dense: bool = True  #: meaning compared for all pairs (small story) or candidate pairs only
 
     def sentence_at(self, article: str, pos: int) -> int | None:
         """Index of the sentence of ``article`` that holds body offset ``pos``."""
@@ -103,8 +103,9 @@ class StoryText:
 def build_story_text(
     facts: Sequence[ArticleFacts], *, use_model: bool = True, budget: int = SEMANTIC_BUDGET
 ) -> StoryText:
-    """Comparable sentences of a story; meaning vectors when a model is installed and the story
-    has at most ``budget`` sentences."""
+    """Comparable sentences of a story, with static meaning vectors when the model is installed
+    (``text.dense`` tells whether the story is small enough, ``budget`` sentences, for meaning to
+    be compared across all pairs)."""
     sents = [s for f in facts for s in sorted(f.sentences, key=lambda s: s.start)]
     terms = [tuple(content_terms(s.text)) for s in sents]
     nums = [frozenset(numbers(s.text)) for s in sents]
@@ -113,10 +114,9 @@ def build_story_text(
     for row, s in enumerate(sents):
         text.by_article.setdefault(s.article, []).append(row)
         text._starts.setdefault(s.article, []).append(s.start)
-    if use_model and 0 < len(sents) <= budget:
-        text.vectors = semantic.encode([s.text for s in sents])
-    elif use_model and len(sents) > budget:
-        log.info("%d sentences: over the meaning-vector budget, lexical only", len(sents))
+    if use_model and sents:
+        text.vectors = static.encode([s.text for s in sents])
+        text.dense = len(sents) <= budget
     return text
 
 

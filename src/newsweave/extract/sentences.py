@@ -2,7 +2,8 @@
 
 spaCy's ``senter`` sometimes runs a sentence across a paragraph break; every sentence is cut
 again at blank lines ("\\n\\n") and trimmed, so sentences never cross paragraphs and their
-offsets index the body exactly.
+offsets index the body exactly.  A sentence that leaves a bracket open ("more resources of
+this kind [in Russia] than Ukraine" cut after "[") is joined with the next one of its paragraph.
 """
 
 from __future__ import annotations
@@ -34,12 +35,30 @@ def _pieces(text: str, offset: int) -> list[tuple[int, int]]:
     return out
 
 
+def _open_bracket(text: str) -> bool:
+    return text.count("[") > text.count("]") or text.count("(") > text.count(")")
+
+
+def _join_open_brackets(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out:
+            prev_start, prev_end = out[-1]
+            between = body[prev_end:start]
+            if _open_bracket(body[prev_start:prev_end]) and not _PARA_BREAK.search(between):
+                out[-1] = (prev_start, end)
+                continue
+        out.append((start, end))
+    return out
+
+
 def sentences(article_id: str, doc: Doc) -> tuple[Sentence, ...]:
     """The sentences of ``doc`` (the parsed article body) with offsets into the body."""
     body = doc.text
     spans: list[tuple[int, int]] = []
     for sent in doc.sents:
         spans.extend(_pieces(body[sent.start_char : sent.end_char], sent.start_char))
+    spans = _join_open_brackets(body, spans)
     return tuple(
         Sentence(article_id, i, start, end, body[start:end]) for i, (start, end) in enumerate(spans)
     )
