@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from newsweave.align import align_story, semantic  # noqa: E402
+from newsweave.align import align_story, load_models, semantic  # noqa: E402
 from newsweave.models import (  # noqa: E402
     Article,
     ArticleFacts,
@@ -160,6 +160,7 @@ def basil_articles(n: int) -> list[Article]:
 
 
 def timing(sizes: tuple[int, ...], use_spacy: bool) -> None:
+    load_models()  # loading the weights is a once-per-process cost, not the story's
     print(
         "\nalignment time per story (one core; sentences from "
         f"{'the extraction stage' if use_spacy else 'a regex splitter'})"

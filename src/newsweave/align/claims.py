@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 
 _FLOOR = 0.05  #: lexical similarities below this are dropped from the graph
+_CHUNK = 8192  #: sentence pairs whose meaning is compared at once in a large story
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,10 @@ def similarity_graph(
         return sparse.csr_matrix(dense)
     # large story: meaning only where the lexical graph already proposes a pair
     coo = sparse.coo_matrix(lex)
-    meaning = np.einsum("ij,ij->i", vectors[coo.row], vectors[coo.col])
+    meaning = np.empty(coo.nnz, dtype=np.float32)
+    for lo in range(0, coo.nnz, _CHUNK):  # in chunks: gathering all pairs at once takes GBs
+        rows, cols = coo.row[lo : lo + _CHUNK], coo.col[lo : lo + _CHUNK]
+        meaning[lo : lo + _CHUNK] = np.einsum("ij,ij->i", vectors[rows], vectors[cols])
     data = np.maximum(w * meaning + (1 - w) * coo.data, 0.0)
     return sparse.csr_matrix((data, (coo.row, coo.col)), shape=lex.shape)
 
