@@ -943,6 +943,17 @@ def _iso(value: str | None) -> str | None:
     return parse_date(match.group(0)) if match else None
 
 
+def _markup_date(published: str | None, lines: Sequence[str]) -> str | None:
+    """The markup's date, unless it is a bare year: htmldate's extensive search answers a year
+    alone ("© 2025", "before 2023 tariffs") with January 1; such a date counts only when the
+    page writes that full date somewhere."""
+    iso = _iso(published)
+    if not iso or not iso.endswith("-01-01"):
+        return iso
+    written = any(found == iso for line in lines for _, _, found in _full_dates(line))
+    return iso if written else None
+
+
 def _authors_of(raw: str | None) -> tuple[str, ...]:
     if not raw:
         return ()
@@ -975,7 +986,7 @@ def html_metadata(
         title=text_title or None,
         outlet=outlet or None,
         authors=_authors_of(author) or find_authors(furniture, others),
-        published=_iso(published) or find_published(furniture, others),
+        published=_markup_date(published, lines) or find_published(furniture, others),
         syndicated_from=syndicated,
         cited_sources=cited_sources(body, outlet=outlet),
     )

@@ -3,9 +3,11 @@
 Method (pure text and metadata, no spaCy, for speed):
 
 * **Features.**  Each article becomes a bag of content words (weighted low), capitalised
-  name-like tokens (not the first token of a line), numbers and years (weighted high); the
-  title and first lines count double.  Two events of the same kind share their vocabulary
-  ("earthquake", "magnitude") but not their names, places, years and figures.
+  name-like tokens (not the first token of a line), two such tokens in a row as one more term
+  ("Tony Thompson": a full name is more specific than its parts), numbers and years (weighted
+  high); the title and first lines count double.  Two events of the same kind share their
+  vocabulary ("earthquake", "magnitude") and often one name ("Klitschko") but not their other
+  names, full names, places, years and figures.
 * **Weights.**  Sublinear tf times ``log(N / df) + idf_offset`` where ``N`` and ``df`` are counted
   over every article the index has seen; terms seen in one article only get no weight (they
   cannot link anything and would only dilute the norm).  Vectors are L2-normalised (scipy CSR).
@@ -19,15 +21,18 @@ Method (pure text and metadata, no spaCy, for speed):
   (missing pairs count as 0) is at least ``threshold``: agglomerative average link run over the
   sparse candidate graph with a heap.  Two same-kind events share the generic vocabulary but the
   mean over all their cross pairs stays low, which single link or centroid passes miss.  A
-  second pass lets an article left alone join the story it is closest to on average when that
-  reaches ``attach * threshold``.
+  second pass lets a fragment of at most ``attach_size`` articles left apart (often short
+  reports that share few words with anything) join the larger story it is closest to on average
+  when that reaches ``attach * threshold``.
 * **Incremental.**  :class:`StoryIndex` keeps the document frequencies and, per story, the sum of
   its members' vectors (top ``centroid_terms`` terms), its size and time span.  New articles are
   clustered together with the existing stories taken as ready-made clusters: the mean cosine
   between an article and a story is ``dot(v, story_sum) / size``, so average link resumes where
   it stopped.  ``cluster_stories(articles)`` is the same code run on an empty index.  It differs
-  from batch clustering only through idf drift (old vectors keep the idf of their day) and the
-  truncated story sums; benchmarks/bench_stories.py and bench_scale.py measure the agreement.
+  from batch clustering through idf drift (old vectors keep the idf of their day), the
+  truncated story sums, story sums that also count the pairs batch drops (below the floor or
+  outside the window) and order (a chunk's stories are never split again); the agreement is
+  measured by benchmarks/bench_stories.py and bench_scale.py.
 
 Why our own code: scikit-learn and scipy's ``linkage`` need the dense all-pairs matrix (100k
 articles would need 40 GB) and cannot resume from saved clusters.
@@ -44,6 +49,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -78,8 +84,9 @@ _STOP = frozenset(
 class StoryParams:
     """Clustering parameters; one default set serves every corpus."""
 
-    threshold: float = 0.22  #: minimum mean cosine between two clusters to merge them
-    attach: float = 0.8  #: a lone article joins a story at ``attach * threshold``
+    threshold: float = 0.23  #: minimum mean cosine between two clusters to merge them
+    attach: float = 0.6  #: a story of at most ``attach_size`` articles left apart joins a
+    attach_size: int = 3  #: larger one when their mean cosine is ``attach * threshold``
     window_days: int = 7  #: dated articles further apart than this are never compared
     word_weight: float = 0.2  #: lower-case content words
     name_weight: float = 1.0  #: capitalised, name-like tokens
@@ -88,6 +95,7 @@ class StoryParams:
     lead_weight: float = 2.0  #: weight of the title and the first lines
     lead_lines: int = 3
     idf_offset: float = 0.5  #: added to log(N/df)
+    pair_weight: float = 0.5  #: two names in a row ("Tony Thompson"), on top of each name
     min_df: int = 2  #: terms in fewer articles than this get no weight
     edge_floor: float = 0.1  #: pairs less similar than this count as 0 in the mean
     block_df: float = 0.05  #: terms in more than this share of articles are not used for blocking
@@ -120,14 +128,28 @@ def article_features(article: Article, params: StoryParams = StoryParams()) -> d
     for part, scale in ((lead, params.lead_weight), (body, 1.0)):
         firsts: list[str] = []
         rest: list[str] = []
+        pairs: Counter[str] = Counter()
         for line in part:
             toks = _WORD.findall(line)
             if toks:
                 firsts.append(toks[0])
                 rest.extend(toks[1:])
+                if params.pair_weight:
+                    pairs.update(_name_pairs(toks))
         _add_tokens(Counter(firsts), True, scale, params, out)
         _add_tokens(Counter(rest), False, scale, params, out)
+        for key, n in pairs.items():
+            out[key] = out.get(key, 0.0) + params.pair_weight * scale * n
     return out
+
+
+def _name_pairs(toks: list[str]) -> list[str]:
+    """``p:`` keys of two name-like tokens in a row after the line's first token."""
+    return [
+        f"p:{a.lower()}_{b.lower()}"
+        for a, b in pairwise(toks[1:])
+        if _classify(a)[0] == _NAME and _classify(b)[0] == _NAME
+    ]
 
 
 def _add_tokens(
@@ -337,7 +359,7 @@ class StoryIndex:
         _doc_story_edges(x, stories, dates, old_dates, self.params, totals, n_new)
         _story_story_edges(stories, totals, n_new)
         sizes = [1] * n_new + [s.size for s in self.stories]
-        labels = _average_link(sizes, totals, self.params.threshold, self.params.attach)
+        labels = _average_link(sizes, totals, self.params)
         return self._apply(articles, x, dates, labels, n_old)
 
     def _story_matrix(self, width: int) -> sp.csr_matrix:
@@ -564,13 +586,16 @@ def _story_story_edges(
 
 
 def _average_link(
-    sizes: list[int], totals: dict[tuple[int, int], float], threshold: float, attach: float = 1.0
+    sizes: list[int],
+    totals: dict[tuple[int, int], float],
+    params: StoryParams,
 ) -> list[int]:
     """Best-first average link over a sparse graph of summed similarities.
 
     ``totals[(i, j)]`` is the sum of pairwise similarities between the members of nodes ``i`` and
     ``j``; missing pairs count as 0.  Returns each node's cluster representative.
     """
+    threshold, attach = params.threshold, params.attach
     size = list(sizes)
     nbr: list[dict[int, float]] = [{} for _ in sizes]
     for (a, b), t in totals.items():
@@ -588,39 +613,57 @@ def _average_link(
         _, a, b, va, vb = heapq.heappop(heap)
         if va != version[a] or vb != version[b] or parent[a] != a or parent[b] != b:
             continue
-        keep, gone = (a, b) if len(nbr[a]) >= len(nbr[b]) else (b, a)
-        parent[gone] = keep
-        size[keep] += size[gone]
+        keep = _join(a, b, size, nbr, parent)
         version[keep] += 1
-        for k, t in nbr[gone].items():
-            del nbr[k][gone]
-            if k != keep:
-                nbr[keep][k] = nbr[keep].get(k, 0.0) + t
-                nbr[k][keep] = nbr[keep][k]
-        nbr[keep].pop(gone, None)
-        nbr[gone] = {}
         for k, t in nbr[keep].items():
             avg = t / (size[keep] * size[k])
             if avg >= threshold:
                 heapq.heappush(heap, (-avg, keep, k, version[keep], version[k]))
-    _attach_singletons(size, nbr, parent, threshold * attach)
+    _attach_fragments(size, nbr, parent, threshold * attach, params.attach_size)
     return [_root(parent, i) for i in range(len(sizes))]
 
 
-def _attach_singletons(
-    size: list[int], nbr: list[dict[int, float]], parent: list[int], floor: float
+def _join(
+    a: int,
+    b: int,
+    size: list[int],
+    nbr: list[dict[int, float]],
+    parent: list[int],
+    keep: int | None = None,
+) -> int:
+    """Merge clusters ``a`` and ``b`` (their summed links add up); returns the one kept."""
+    if keep is None:
+        keep = a if len(nbr[a]) >= len(nbr[b]) else b
+    gone = b if keep == a else a
+    parent[gone] = keep
+    size[keep] += size[gone]
+    for k, t in nbr[gone].items():
+        del nbr[k][gone]
+        if k != keep:
+            nbr[keep][k] = nbr[keep].get(k, 0.0) + t
+            nbr[k][keep] = nbr[keep][k]
+    nbr[keep].pop(gone, None)
+    nbr[gone] = {}
+    return keep
+
+
+def _attach_fragments(
+    size: list[int], nbr: list[dict[int, float]], parent: list[int], floor: float, most: int
 ) -> None:
-    """Second pass: an article left alone joins the story it is closest to on average when that
-    is at least ``floor`` (a lower bar than merging two stories, which needs ``threshold``)."""
-    for node in range(len(size)):
-        if parent[node] != node or size[node] != 1 or not nbr[node]:
+    """Second pass: a story of at most ``most`` articles left apart joins the larger story it is
+    closest to on average when that is at least ``floor`` (a lower bar than merging two stories,
+    which needs ``threshold``).  Smallest first, each join updating the links like a merge."""
+    small = [n for n in range(len(size)) if parent[n] == n and size[n] <= most and nbr[n]]
+    for node in sorted(small, key=lambda n: size[n]):
+        if parent[node] != node:
             continue
         best, best_avg = -1, floor
         for k, t in nbr[node].items():
-            if size[k] >= 2 and t / size[k] >= best_avg:
-                best, best_avg = k, t / size[k]
+            avg = t / (size[k] * size[node])
+            if size[k] > max(size[node], 1) and avg >= best_avg:
+                best, best_avg = k, avg
         if best >= 0:
-            parent[node] = best
+            _join(best, node, size, nbr, parent, keep=best)
 
 
 def _root(parent: list[int], i: int) -> int:
