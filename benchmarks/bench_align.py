@@ -160,7 +160,7 @@ def basil_articles(n: int) -> list[Article]:
 
 
 def timing(sizes: tuple[int, ...], use_spacy: bool) -> None:
-    load_models()  # loading the weights is a once-per-process cost, not the story's
+    load_models(full=True)  # loading the weights is a once-per-process cost, not the story's
     print(
         "\nalignment time per story (one core; sentences from "
         f"{'the extraction stage' if use_spacy else 'a regex splitter'})"

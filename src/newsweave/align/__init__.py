@@ -47,10 +47,13 @@ __all__ = ["ClaimParams", "QuoteParams", "align_story", "load_models"]
 log = logging.getLogger(__name__)
 
 
-def load_models() -> bool:
-    """Load the meaning models now (before forking workers, so they share one copy); False
-    when they are not installed."""
-    return semantic.encoder() is not None and static.encode([]) is not None
+def load_models(full: bool = False) -> bool:
+    """Load the static vectors and the tokenizer now (before forking workers, so they share
+    one copy) and, with ``full``, the MiniLM encoder too (otherwise a process loads it when a
+    quote first needs it); False when the model is not installed."""
+    if full and semantic.encoder() is None:
+        return False
+    return static.encode([]) is not None
 
 
 def _drift_records(quotes: Sequence[Quote]) -> list[dict[str, object]]:

@@ -133,13 +133,13 @@ def _weights(size: int) -> Matrix:
 def encode(texts: Sequence[str]) -> Matrix | None:
     """Unit static vectors of ``texts``, or None when MiniLM is not installed."""
     found = _table()
-    enc = semantic.encoder()
-    if found is None or enc is None:
+    tok = semantic.tokenizer()
+    if found is None or tok is None:
         return None
     vectors, weights = found
     out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
     for row, text in enumerate(texts):
-        ids = enc.tokenizer.encode(text)[1:-1]
+        ids = tok.encode(text)[1:-1]
         if not ids:
             continue
         v = weights[ids] @ vectors[ids]
