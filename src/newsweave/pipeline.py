@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import cast
 
+from threadpoolctl import threadpool_limits
+
 from ._limits import time_limit
 from ._unicode import valid_unicode
 from .align import align_story, load_models
@@ -234,15 +236,21 @@ def run_stages(
     progress: Progress,
     reuse: Reuse | None = None,
 ) -> tuple[Report, list[ArticleFacts]]:
-    """Every stage over already-read documents: the report and each article's facts."""
-    articles, errors, known = clean_all(items, progress, options.time_limit, reuse)
-    duplicates = find_duplicates(articles)
-    provenance = provenance_graph(articles, duplicates)
-    stories = cluster_stories(articles)
-    progress("group", len(articles), len(articles))
-    facts = extract_missing(articles, known, options)
-    progress("extract", len(articles), len(articles))
-    alignments = align_all(stories, articles, facts, provenance, progress, options.n_process)
+    """Every stage over already-read documents: the report and each article's facts.
+
+    BLAS runs on one thread: newsweave parallelises with processes (``options.n_process``),
+    and OpenBLAS threads spinning beside them cost more than they give (spaCy's parse of
+    PolNeAR dev: 6.0 s of CPU with one BLAS thread, 6.8 s with two; MiniLM quote vectors 10x
+    slower when the other core was busy)."""
+    with threadpool_limits(1, user_api="blas"):
+        articles, errors, known = clean_all(items, progress, options.time_limit, reuse)
+        duplicates = find_duplicates(articles)
+        provenance = provenance_graph(articles, duplicates)
+        stories = cluster_stories(articles)
+        progress("group", len(articles), len(articles))
+        facts = extract_missing(articles, known, options)
+        progress("extract", len(articles), len(articles))
+        alignments = align_all(stories, articles, facts, provenance, progress, options.n_process)
     report = Report(
         articles=tuple(articles),
         stories=tuple(alignments),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import os
 import re
 import struct
 import threading
@@ -32,6 +33,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import erf
 from threadpoolctl import threadpool_limits
+
+from .._io import atomic_write_bytes
 
 __all__ = ["Encoder", "available", "encode", "encode_parts", "encoder", "model_zip", "tokenizer"]
 
@@ -330,9 +333,41 @@ def _load_tokenizer(path: Path) -> _WordPiece:
     return _WordPiece(vocab, vocab["[UNK]"], vocab["[CLS]"], vocab["[SEP]"])
 
 
-def _load(path: Path, wordpiece: _WordPiece) -> Encoder:
+def cache_dir() -> Path:
+    """Where derived model files are kept: ``$NEWSWEAVE_CACHE``, else
+    ``$XDG_CACHE_HOME/newsweave``, else ``~/.cache/newsweave``."""
+    if os.environ.get("NEWSWEAVE_CACHE"):
+        return Path(os.environ["NEWSWEAVE_CACHE"]).expanduser()
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "newsweave"
+    return Path("~/.cache/newsweave").expanduser()
+
+
+def derived_path(path: Path, name: str) -> Path:
+    """A file derived from the installed ``model.zip`` (its size and time in the name, so a
+    new version of the package gets new files)."""
+    stat = path.stat()
+    return cache_dir() / f"minilm-{stat.st_size}-{int(stat.st_mtime)}-{name}"
+
+
+def _weights_bytes(path: Path) -> bytes:
+    """``model.safetensors``: from the cache, else unzipped (~0.5 s) and cached for next time."""
+    cached = derived_path(path, "weights.safetensors")
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
     with zipfile.ZipFile(path) as zf:
-        weights = _safetensors(zf.read("model.safetensors"))
+        data = zf.read("model.safetensors")
+    try:
+        atomic_write_bytes(cached, data)
+    except OSError as exc:
+        log.debug("cannot cache the unzipped weights in %s (%s)", cached, exc)
+    return data
+
+
+def _load(path: Path, wordpiece: _WordPiece) -> Encoder:
+    weights = _safetensors(_weights_bytes(path))
     log.info("loaded all-MiniLM-L6-v2 from %s", path)
     return Encoder(wordpiece, weights)
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,19 +45,12 @@ Matrix = NDArray[np.float32]
 
 
 def table_path() -> Path | None:
-    """Where the distilled table of the installed MiniLM package is (or will be) kept:
-    ``$NEWSWEAVE_CACHE``, else ``$XDG_CACHE_HOME/newsweave``, else ``~/.cache/newsweave``."""
+    """Where the distilled table of the installed MiniLM package is (or will be) kept
+    (:func:`~newsweave.align.semantic.cache_dir`)."""
     source = semantic.model_zip()
     if source is None:
         return None
-    if os.environ.get("NEWSWEAVE_CACHE"):
-        base = Path(os.environ["NEWSWEAVE_CACHE"]).expanduser()
-    elif os.environ.get("XDG_CACHE_HOME"):
-        base = Path(os.environ["XDG_CACHE_HOME"]) / "newsweave"
-    else:
-        base = Path("~/.cache/newsweave").expanduser()
-    stat = source.stat()
-    return base / f"minilm-static-{stat.st_size}-{int(stat.st_mtime)}.npy"
+    return semantic.derived_path(source, "static.npy")
 
 
 def available() -> bool:
