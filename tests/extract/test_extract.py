@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,24 @@ def test_overlong_bodies_are_cut_at_a_paragraph() -> None:
     body = "First paragraph here.\n\nSecond paragraph is longer than the limit."
     assert _fitting(body, 30) == "First paragraph here."
     assert _fitting(body, 1000) == body
+
+
+def test_worker_processes_give_the_same_facts_in_the_same_order(
+    seeds: tuple[list[Article], list[ArticleFacts]],
+) -> None:
+    articles, facts = seeds
+    # 20 articles (enough for two workers): the seeds four times over, renamed
+    many = [replace(a, id=f"{a.id}-{k}") for k in range(4) for a in articles]
+    forked = extract_articles(many, n_process=2, fallback_date="2025-02-25")
+    assert [f.article for f in forked] == [a.id for a in many]
+    for f in forked:
+        original = facts[[a.id for a in articles].index(f.article.split("-")[0])]
+        assert f == replace(
+            original,
+            article=f.article,
+            sentences=tuple(replace(s, article=f.article) for s in original.sentences),
+            entity_mentions=tuple(replace(m, article=f.article) for m in original.entity_mentions),
+            quotes=tuple(replace(q, article=f.article) for q in original.quotes),
+            quantities=tuple(replace(q, article=f.article) for q in original.quantities),
+            dates=tuple(replace(d, article=f.article) for d in original.dates),
+        )

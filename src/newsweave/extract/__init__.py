@@ -9,7 +9,9 @@ whole run, with :func:`newsweave.extract.entities.resolve_entities`.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Sequence
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -66,6 +68,22 @@ def extract_article(
     )
 
 
+#: what forked extraction workers read (set just before the pool forks: shared, not pickled)
+_WORK: dict[str, Any] = {}
+
+
+def _extract_chunk(bounds: tuple[int, int]) -> list[ArticleFacts]:
+    lo, hi = bounds
+    chunk: Sequence[Article] = _WORK["articles"][lo:hi]
+    docs = parse_iter([a.body for a in chunk], n_process=1)
+    return [
+        extract_article(
+            a, d, fallback_date=_WORK["fallback_date"], min_quote_words=_WORK["min_quote_words"]
+        )
+        for a, d in zip(chunk, docs, strict=True)
+    ]
+
+
 def extract_articles(
     articles: Sequence[Article],
     *,
@@ -73,10 +91,31 @@ def extract_articles(
     fallback_date: str | None = None,
     min_quote_words: int = 3,
 ) -> list[ArticleFacts]:
-    """:func:`extract_article` over many articles, parsing all bodies in one spaCy pass."""
+    """:func:`extract_article` over many articles, parsing all bodies in one spaCy pass.
+
+    With ``n_process`` > 1 (and enough articles), forked workers each parse *and* extract
+    chunks of articles and send back only the facts: spaCy's own multiprocessing would send
+    every parse back to this process (serialised, ~1.5 MB an article) and leave the extractors
+    to run here, one at a time."""
+    if n_process > 1 and len(articles) >= 8 * n_process and _can_fork():
+        load_nlp()  # loaded once, before the workers fork, and shared with them
+        size = max(1, min(16, len(articles) // (4 * n_process)))
+        bounds = [(lo, min(lo + size, len(articles))) for lo in range(0, len(articles), size)]
+        _WORK.update(
+            articles=articles, fallback_date=fallback_date, min_quote_words=min_quote_words
+        )
+        try:
+            with multiprocessing.get_context("fork").Pool(n_process) as pool:
+                return [f for part in pool.imap(_extract_chunk, bounds) for f in part]
+        finally:
+            _WORK.clear()
     # one parse at a time: the list of every parse of a large run would not fit in memory
-    docs = parse_iter([a.body for a in articles], n_process=n_process)
+    docs = parse_iter([a.body for a in articles], n_process=1, batch_size=16)
     return [
         extract_article(a, d, fallback_date=fallback_date, min_quote_words=min_quote_words)
         for a, d in zip(articles, docs, strict=True)
     ]
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
