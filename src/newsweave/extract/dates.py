@@ -30,6 +30,8 @@ from datetime import date, timedelta
 
 from newsweave.models import DateMention
 
+from ._numbers import ONES
+
 __all__ = ["date_spans", "extract_dates"]
 
 log = logging.getLogger(__name__)
@@ -52,19 +54,7 @@ _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
-_SMALL_NUMBERS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_SMALL_NUMBERS = {"a": 1, **{w: n for w, n in ONES.items() if n <= 10}}  # "two weeks ago"
 _SMALL = "|".join(rf"[{w[0]}{w[0].upper()}]{w[1:]}" for w in _SMALL_NUMBERS)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 
 from newsweave.models import Quantity, Sentence
 
+from ._numbers import ONES
 from .dates import date_spans
 
 __all__ = ["extract_quantities"]
@@ -39,27 +40,6 @@ log = logging.getLogger(__name__)
 
 # --- numbers ---------------------------------------------------------------------------------
 
-_ONES = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
 _TENS = {
     "twenty": 20,
     "thirty": 30,
@@ -105,8 +85,8 @@ _ORDINALS = {
     "twentieth": 20,
 }
 _WORD = (
-    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(k for k in _ONES if _ONES[k] < 10)}))?"
-    rf"|{'|'.join(sorted(_ONES, key=len, reverse=True))}"
+    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(k for k in ONES if ONES[k] < 10)}))?"
+    rf"|{'|'.join(sorted(ONES, key=len, reverse=True))}"
     r"|(?:an?|half\s+an?)(?=\s+(?:hundred|thousand|million|billion|trillion|dozen)\b))"
 )
 _BIG = r"(?:hundred|thousand|million|billion|trillion|dozen)"
@@ -414,8 +394,8 @@ def _number(text: str) -> float | None:
         return 0.5
     total = 0.0
     for part in re.split(r"[- ]+", t):
-        if part in _ONES:
-            total += _ONES[part]
+        if part in ONES:
+            total += ONES[part]
         elif part in _TENS:
             total += _TENS[part]
         else:
