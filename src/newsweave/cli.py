@@ -224,6 +224,13 @@ def main(verbose: int) -> None:
     type=click.Path(file_okay=False),
     help="Where fetched pages are cached (default: ~/.cache/newsweave).",
 )
+@click.option(
+    "--cache-max-age",
+    type=click.FloatRange(min=0),
+    default=Options.cache_max_age,
+    show_default=True,
+    help="Seconds a cached page is reused; older pages are fetched again (0: always fetch).",
+)
 @click.option("--allow-private", is_flag=True, help="Allow URLs on private or loopback addresses.")
 @click.option("--ignore-robots", is_flag=True, help="Fetch URLs even where robots.txt disallows.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
@@ -246,6 +253,7 @@ def analyze(
     concurrency: int,
     politeness_delay: float,
     cache_dir: str | None,
+    cache_max_age: float,
     allow_private: bool,
     ignore_robots: bool,
     no_progress: bool,
@@ -286,6 +294,7 @@ def analyze(
         concurrency=concurrency,
         politeness_delay=politeness_delay,
         cache_dir=cache_dir,
+        cache_max_age=cache_max_age,
         allow_private=allow_private,
         respect_robots=not ignore_robots,
         progress=not no_progress,

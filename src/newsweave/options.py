@@ -34,6 +34,7 @@ class Options:
     respect_robots: bool = True
     politeness_delay: float = 1.0  #: seconds between two requests to one host
     cache_dir: str | None = None  #: HTTP cache; None: ~/.cache/newsweave
+    cache_max_age: float = 86400.0  #: seconds a cached page is reused before it is fetched again
     user_agent: str = "newsweave/0.1 (+https://pypi.org/project/newsweave/)"
     progress: bool = True
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

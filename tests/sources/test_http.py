@@ -7,10 +7,12 @@ import functools
 import gzip
 import ipaddress
 import itertools
+import json
 import shutil
 import socket
 import ssl
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import brotli
@@ -292,6 +294,23 @@ def test_cache_answers_a_second_run(server: LocalServer, options: Options) -> No
     cached = list(Path(options.cache_dir or "").rglob("*.body"))
     assert len(cached) == 1 and cached[0].read_bytes() == first.raw
     assert not list(Path(options.cache_dir or "").rglob("*.tmp"))
+
+
+def test_a_cached_page_older_than_the_max_age_is_fetched_again(
+    server: LocalServer, options: Options
+) -> None:
+    url = seed_page(server)
+    only(fetch([url], options))
+    meta = next(Path(options.cache_dir or "").rglob("*.json"))
+    entry = json.loads(meta.read_text(encoding="utf-8"))
+    entry["fetched_at"] = "2020-01-01T00:00:00+00:00"  # an entry from years ago
+    meta.write_text(json.dumps(entry), encoding="utf-8")
+    again = only(fetch([url], options))  # default max age: one day
+    assert isinstance(again, Document) and server.count("/article.html") == 2
+    fresh = json.loads(meta.read_text(encoding="utf-8"))["fetched_at"]
+    assert not fresh.startswith("2020")  # the new copy replaced the old one
+    only(fetch([url], replace(options, cache_max_age=0)))  # 0: never reuse
+    assert server.count("/article.html") == 3
 
 
 def test_politeness_delay_between_requests_to_one_host(

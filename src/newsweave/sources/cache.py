@@ -17,6 +17,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .._io import atomic_write_bytes, atomic_write_text
@@ -58,8 +59,21 @@ def _paths(root: Path, url: str) -> tuple[Path, Path]:
     return base.with_suffix(".json"), base.with_suffix(".body")
 
 
-def load(root: Path, url: str) -> Fetched | None:
-    """The cached response for ``url``, or None (missing, unreadable or inconsistent entry)."""
+def _age(fetched_at: str) -> float | None:
+    """Seconds since ``fetched_at`` (ISO 8601), None when it cannot be read."""
+    try:
+        when = datetime.fromisoformat(fetched_at)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return (datetime.now(UTC) - when).total_seconds()
+
+
+def load(root: Path, url: str, max_age: float | None = None) -> Fetched | None:
+    """The cached response for ``url``, or None (missing, unreadable or inconsistent entry, or
+    fetched more than ``max_age`` seconds ago: news pages change, so old copies are fetched
+    again and replaced)."""
     meta_path, body_path = _paths(root, url)
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -69,6 +83,11 @@ def load(root: Path, url: str) -> Fetched | None:
     if not isinstance(meta, dict) or hashlib.sha256(body).hexdigest() != meta.get("sha256"):
         log.debug("ignoring an inconsistent cache entry for %s", url)
         return None
+    if max_age is not None:
+        age = _age(str(meta.get("fetched_at", "")))
+        if age is None or age > max_age:
+            log.debug("cache entry for %s is older than %s s", url, max_age)
+            return None
     return Fetched(
         url=url,
         final_url=str(meta.get("final_url") or url),

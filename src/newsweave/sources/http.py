@@ -386,7 +386,7 @@ class HttpSession:
 
     def fetch(self, url: str) -> Fetched:
         """The page at ``url`` (cache first); raises FetchError/Skipped naming ``url``."""
-        hit = cache.load(self.cache_dir, url)
+        hit = cache.load(self.cache_dir, url, self.options.cache_max_age)
         if hit is not None:
             return hit
         try:
