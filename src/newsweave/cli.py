@@ -171,7 +171,7 @@ def main(verbose: int) -> None:
     type=click.FloatRange(min=0),
     default=Options.time_limit,
     show_default=True,
-    help="Seconds one input may take to clean and analyse (0: no limit).",
+    help="Seconds one input may take to clean, and again to extract its facts (0: no limit).",
 )
 @click.option(
     "-j",

@@ -224,7 +224,10 @@ def extract_missing(
     """Facts for every article, extracting only those not already known."""
     todo = [a for a in articles if a.id not in known]
     found = extract_articles(
-        todo, n_process=options.n_process, min_quote_words=options.min_quote_words
+        todo,
+        n_process=options.n_process,
+        min_quote_words=options.min_quote_words,
+        time_limit_s=options.time_limit,
     )
     by_id = {**known, **{f.article: f for f in found}}
     return [by_id[a.id] for a in articles]

@@ -132,3 +132,29 @@ def test_worker_processes_give_the_same_facts_in_the_same_order(
             quantities=tuple(replace(q, article=f.article) for q in original.quantities),
             dates=tuple(replace(d, article=f.article) for d in original.dates),
         )
+
+
+def test_an_article_past_the_time_limit_keeps_no_facts_and_the_batch_goes_on(
+    seeds: tuple[list[Article], list[ArticleFacts]],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import time
+
+    import newsweave.extract as extract
+
+    articles, facts = seeds
+    real = extract.extract_quotes
+
+    def slow_on_a2(article_id: str, *args: Any, **kwargs: Any) -> Any:
+        if article_id == "a2":
+            time.sleep(5)  # stands for a pathological body: interrupted by the limit
+        return real(article_id, *args, **kwargs)
+
+    monkeypatch.setattr(extract, "extract_quotes", slow_on_a2)
+    found = extract_articles(articles, fallback_date="2025-02-25", time_limit_s=0.5)
+    assert [f.article for f in found] == [a.id for a in articles]
+    assert found[1] == ArticleFacts(article="a2")
+    assert found[0] == facts[0] and found[2] == facts[2]
+    assert "a2" in caplog.text or articles[1].source in caplog.text
+    assert "facts are left out" in caplog.text

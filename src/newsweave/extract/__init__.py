@@ -15,7 +15,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from newsweave.errors import ExtractionError
+from newsweave._limits import time_limit
+from newsweave.errors import ExtractionError, InputError
 from newsweave.models import Article, ArticleFacts
 
 from .dates import extract_dates
@@ -72,14 +73,27 @@ def extract_article(
 _WORK: dict[str, Any] = {}
 
 
+def _limited(
+    article: Article, doc: Doc, seconds: float | None, fallback_date: str | None, min_words: int
+) -> ArticleFacts:
+    """:func:`extract_article` within ``seconds``; past it, the article keeps no facts and a
+    warning names it (one pathological body must not hold up the batch)."""
+    try:
+        with time_limit(seconds, article.source or article.id):
+            return extract_article(
+                article, doc, fallback_date=fallback_date, min_quote_words=min_words
+            )
+    except InputError as exc:
+        log.warning("%s: extraction %s; its facts are left out", exc.source, exc.reason)
+        return ArticleFacts(article=article.id)
+
+
 def _extract_chunk(bounds: tuple[int, int]) -> list[ArticleFacts]:
     lo, hi = bounds
     chunk: Sequence[Article] = _WORK["articles"][lo:hi]
     docs = parse_iter([a.body for a in chunk], n_process=1)
     return [
-        extract_article(
-            a, d, fallback_date=_WORK["fallback_date"], min_quote_words=_WORK["min_quote_words"]
-        )
+        _limited(a, d, _WORK["time_limit"], _WORK["fallback_date"], _WORK["min_quote_words"])
         for a, d in zip(chunk, docs, strict=True)
     ]
 
@@ -90,8 +104,10 @@ def extract_articles(
     n_process: int = 1,
     fallback_date: str | None = None,
     min_quote_words: int = 3,
+    time_limit_s: float | None = None,
 ) -> list[ArticleFacts]:
     """:func:`extract_article` over many articles, parsing all bodies in one spaCy pass.
+    An article whose extractors run past ``time_limit_s`` keeps no facts (a warning says so).
 
     With ``n_process`` > 1 (and enough articles), forked workers each parse *and* extract
     chunks of articles and send back only the facts: spaCy's own multiprocessing would send
@@ -102,7 +118,10 @@ def extract_articles(
         size = max(1, min(16, len(articles) // (4 * n_process)))
         bounds = [(lo, min(lo + size, len(articles))) for lo in range(0, len(articles), size)]
         _WORK.update(
-            articles=articles, fallback_date=fallback_date, min_quote_words=min_quote_words
+            articles=articles,
+            fallback_date=fallback_date,
+            min_quote_words=min_quote_words,
+            time_limit=time_limit_s,
         )
         try:
             with multiprocessing.get_context("fork").Pool(n_process) as pool:
@@ -112,7 +131,7 @@ def extract_articles(
     # one parse at a time: the list of every parse of a large run would not fit in memory
     docs = parse_iter([a.body for a in articles], n_process=1, batch_size=16)
     return [
-        extract_article(a, d, fallback_date=fallback_date, min_quote_words=min_quote_words)
+        _limited(a, d, time_limit_s, fallback_date, min_quote_words)
         for a, d in zip(articles, docs, strict=True)
     ]
 
