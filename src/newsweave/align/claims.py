@@ -4,12 +4,27 @@ Similarity of two sentences blends meaning (cosine of static MiniLM vectors, :mo
 for all pairs of a story within :data:`~newsweave.align.similarity.SEMANTIC_BUDGET` sentences,
 for pairs sharing an informative word beyond) with lexical evidence
 (IDF-weighted cosine of stemmed content words, as a sparse matrix product so only pairs that
-share an informative word are ever computed).  Sentences are then clustered with average
-linkage: a group joins another only when their sentences are similar *on average*, which keeps
-one fact's paraphrases together without chaining the whole story into one group.  Groups that
-span at least two articles become claims; a sentence may also join further claims whose members
-it matches on average (a sentence often reports two facts).  Three more kinds of claim are
-added when no claim already holds their sentences:
+share an informative word are ever computed).
+
+A sentence's meaning vector is read *in its context* (:func:`context_vectors`): a little of the
+vectors of the sentences before and after it in its article is added.  An article develops a
+fact over consecutive sentences (the lede, then "He said the invitation applied to
+Russian-occupied Ukraine, as well"), and what a sentence leaves to its neighbours ("the
+invitation", "those deposits", "it itself was not substantively discussed") is what tells two
+outlets' sentences apart when both only repeat the story's common topic.  This is the sliding
+window of text segmentation (TextTiling) applied to sentence vectors.
+
+Sentences are then clustered with average linkage: a group joins another only when their
+sentences are similar *on average*, which keeps one fact's paraphrases together without
+chaining the whole story into one group.  The dendrogram is cut from the top: a subtree is a
+group when its merge height is within the threshold *and* no article gives it more than
+:attr:`ClaimParams.per_article` sentences (an article states a fact in one sentence and
+elaborates it in one or two more; a group holding more of one article's sentences is a topic,
+not a fact, and is split into its two subtrees).  The capacity makes the grouping stable: with a
+plain height cut, lowering the threshold a little let the story's main fact absorb its
+neighbouring facts at once.  Groups that span at least two articles become claims; a sentence
+may also join further claims whose members it matches on average (a sentence often reports two
+facts).  Three more kinds of claim are added when no claim already holds their sentences:
 
 * *mutual best matches* (stories of up to 12 articles): two sentences of different articles
   that are each other's most similar sentence in the other's article (an article reports a
@@ -31,7 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
@@ -39,7 +54,13 @@ from ..models import Article, Claim, Quantity, Quote, SentenceRef
 from .independence import Origins, explain, fold
 from .similarity import POSTING_CAP, StoryText
 
-__all__ = ["ClaimParams", "find_claims", "similarity_graph", "unique_sentences"]
+__all__ = [
+    "ClaimParams",
+    "context_vectors",
+    "find_claims",
+    "similarity_graph",
+    "unique_sentences",
+]
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +74,7 @@ class ClaimParams:
     """Thresholds of claim grouping (tuned on the seeds; see benchmarks/bench_align.py)."""
 
     meaning_weight: float = 0.6  #: share of meaning similarity when vectors exist
-    threshold: float = 0.5  #: average-linkage similarity to merge (with vectors)
+    threshold: float = 0.45  #: average-linkage similarity to merge (with vectors)
     lexical_threshold: float = 0.25  #: the same without vectors
     join: float = 0.6  #: mean similarity for a sentence to join a further claim
     mutual: float = 0.55  #: similarity of a mutual best match to make a claim (with vectors)
@@ -65,6 +86,10 @@ class ClaimParams:
     lexical_join: float = 0.3  #: ``join`` without vectors
     min_terms: int = 3  #: sentences with fewer content words are never claims
     max_block: int = 1500  #: largest component clustered densely
+    #: weight of each neighbouring sentence's meaning vector in a sentence's context vector
+    context: float = 0.2
+    #: most sentences of one article a group may hold (a fact and its elaboration)
+    per_article: int = 3
     novel_share: float = 0.3  #: share of a sentence's weight no other article uses -> unique
 
 
@@ -101,12 +126,34 @@ def lexical_graph(text: StoryText) -> sparse.csr_matrix:
     return lex
 
 
+def context_vectors(text: StoryText, weight: float) -> np.ndarray | None:
+    """Unit meaning vectors of the story's sentences, each plus ``weight`` times the vectors of
+    the sentences just before and after it in its article (None without a model)."""
+    if text.vectors is None or weight <= 0:
+        return text.vectors
+    vectors = np.asarray(text.vectors, dtype=np.float32)
+    out = vectors.copy()
+    for rows in text.by_article.values():
+        idx = np.asarray(rows)
+        if len(idx) > 1:
+            out[idx[1:]] += weight * vectors[idx[:-1]]
+            out[idx[:-1]] += weight * vectors[idx[1:]]
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    out /= norms
+    return out
+
+
 def similarity_graph(
-    text: StoryText, params: ClaimParams, lex: sparse.csr_matrix | None = None
+    text: StoryText,
+    params: ClaimParams,
+    lex: sparse.csr_matrix | None = None,
+    vectors: np.ndarray | None = None,
 ) -> sparse.csr_matrix:
-    """Sparse sentence x sentence similarity: lexical everywhere, blended with meaning."""
+    """Sparse sentence x sentence similarity: lexical everywhere, blended with meaning
+    (``vectors``, by default the sentences' own, :attr:`StoryText.vectors`)."""
     lex = lexical_graph(text) if lex is None else lex
-    vectors = text.vectors
+    vectors = text.vectors if vectors is None else vectors
     if vectors is None:
         return lex
     w = params.meaning_weight
@@ -124,23 +171,65 @@ def similarity_graph(
     return sparse.csr_matrix((data, (coo.row, coo.col)), shape=lex.shape)
 
 
-def _cluster(sim: sparse.csr_matrix, rows: np.ndarray, threshold: float) -> list[list[int]]:
-    """Average-linkage clusters of ``rows`` (indices into ``sim``) at ``threshold``."""
+def _cut(z: np.ndarray, arts: np.ndarray, height: float, cap: int) -> list[list[int]]:
+    """Subtrees of the dendrogram ``z`` (scipy linkage), from the top, that merge within
+    ``height`` and hold at most ``cap`` leaves of one article (``arts``: the leaves' article
+    codes).  Per-article counts are summed bottom-up, so the cut costs O(n * articles)."""
+    n = len(arts)
+    codes = np.unique(arts, return_inverse=True)[1]
+    counts = np.zeros((2 * n - 1, int(codes.max()) + 1), dtype=np.int32)
+    counts[np.arange(n), codes] = 1
+    fits = np.ones(2 * n - 1, dtype=bool)
+    children = z[:, :2].astype(np.int64)
+    for k in range(n - 1):
+        node = n + k
+        counts[node] = counts[children[k, 0]] + counts[children[k, 1]]
+        fits[node] = z[k, 2] <= height and counts[node].max() <= cap
+    out: list[list[int]] = []
+    stack = [2 * n - 2]
+    while stack:
+        node = stack.pop()
+        if fits[node]:
+            out.append(_leaves(children, node, n))
+        else:  # a leaf always fits, so ``node`` is a merge
+            stack.extend(children[node - n])
+    return out
+
+
+def _leaves(children: np.ndarray, node: int, n: int) -> list[int]:
+    out, stack = [], [node]
+    while stack:
+        k = stack.pop()
+        if k < n:
+            out.append(k)
+        else:
+            stack.extend(children[k - n])
+    return out
+
+
+def _cluster(
+    sim: sparse.csr_matrix, rows: np.ndarray, threshold: float, arts: np.ndarray, cap: int
+) -> list[list[int]]:
+    """Average-linkage clusters of ``rows`` (indices into ``sim``) at ``threshold``, none with
+    more than ``cap`` sentences of one article (``arts``: article code of every sentence)."""
     if len(rows) == 1:
         return [[int(rows[0])]]
     block = sim[rows][:, rows].toarray()
     dist = 1.0 - np.clip((block + block.T) / 2, 0.0, 1.0)
     np.fill_diagonal(dist, 0.0)
     z = linkage(squareform(dist, checks=False), "average")
-    labels = fcluster(z, 1.0 - threshold, "distance")
-    groups: dict[int, list[int]] = {}
-    for row, label in zip(rows, labels, strict=True):
-        groups.setdefault(int(label), []).append(int(row))
-    return list(groups.values())
+    groups = _cut(z, arts[rows], 1.0 - threshold, cap)
+    return [[int(rows[k]) for k in group] for group in groups]
+
+
+def _article_codes(text: StoryText) -> np.ndarray:
+    code = {a: k for k, a in enumerate(text.by_article)}
+    return np.array([code[s.article] for s in text.sentences], dtype=np.int64)
 
 
 def _groups(text: StoryText, sim: sparse.csr_matrix, params: ClaimParams) -> list[list[int]]:
     threshold = params.threshold if text.vectors is not None else params.lexical_threshold
+    arts = _article_codes(text)
     edges = sim.multiply(sim >= threshold * 0.8)
     _, comp = connected_components(edges, directed=False)
     out: list[list[int]] = []
@@ -151,7 +240,7 @@ def _groups(text: StoryText, sim: sparse.csr_matrix, params: ClaimParams) -> lis
         else:
             rows_sets = [rows]
         for r in rows_sets:
-            out.extend(_cluster(sim, r, threshold))
+            out.extend(_cluster(sim, r, threshold, arts, params.per_article))
     return out
 
 
@@ -281,7 +370,8 @@ def find_claims(
     keep[eligible] = True
     mask = sparse.diags(keep.astype(float))
     lex = sparse.csr_matrix(mask @ lexical_graph(text) @ mask)
-    sim = sparse.csr_matrix(mask @ similarity_graph(text, params, lex) @ mask)
+    vectors = context_vectors(text, params.context)
+    sim = sparse.csr_matrix(mask @ similarity_graph(text, params, lex, vectors) @ mask)
     groups = [g for g in _groups(text, sim, params) if all(keep[g])]
     groups = [g for g in groups if len({text.sentences[r].article for r in g}) >= 2]
     groups = _expand(text, sim, groups, params)
