@@ -52,3 +52,46 @@ def test_parquet_tables_are_written(spark_run: tuple[dict[str, Any], Path]) -> N
     assert pq.read_table(parquet / "quotes").num_rows == sum(
         len(s["quotes"]) for s in spark_run[0]["stories"]
     )
+
+
+@pytest.fixture(scope="module")
+def copies() -> list[Any]:
+    """The seed articles and edited copies of them (every 7th word dropped; last paragraph cut)."""
+    from newsweave.clean import clean_document
+    from newsweave.models import Article, Document
+    from newsweave.sources import read_inputs
+
+    docs = [
+        d for d in read_inputs([str(EXAMPLE)], Options(progress=False)) if isinstance(d, Document)
+    ]
+    articles = [clean_document(d, f"a{n + 1}") for n, d in enumerate(docs)]
+    out: list[Article] = list(articles)
+    for a in articles:
+        edited = tuple(
+            " ".join(w for k, w in enumerate(p.split(" ")) if k % 7 != 6) for p in a.paragraphs
+        )
+        out.append(replace(a, id=f"a{len(out) + 1}", paragraphs=edited))
+        out.append(replace(a, id=f"a{len(out) + 1}", paragraphs=a.paragraphs[:-1]))
+    return out
+
+
+def test_distributed_near_duplicates_equal_local(
+    spark_run: tuple[dict[str, Any], Path], copies: list[Any]
+) -> None:
+    from newsweave.engines.spark import spark_duplicates, spark_session
+    from newsweave.group.duplicates import find_duplicates
+
+    sc = spark_session("local[2]").sparkContext
+    local = find_duplicates(copies)
+    assert len(local) == 10  # each copy linked to its original
+    assert spark_duplicates(sc.parallelize(copies, 3), copies) == local
+
+
+def test_label_propagation_finds_the_components(spark_run: tuple[dict[str, Any], Path]) -> None:
+    from newsweave.engines.spark import components, propagate_labels, spark_session
+
+    sc = spark_session("local[2]").sparkContext
+    pairs = sc.parallelize([(5, 9), (1, 2), (2, 7), (7, 9), (3, 4), (8, 10)], 2)
+    expected = {1: 1, 2: 1, 5: 1, 7: 1, 9: 1, 3: 3, 4: 3, 8: 8, 10: 8}
+    assert dict(propagate_labels(pairs, 2).collect()) == expected
+    assert dict(components(pairs, 2).collect()) == expected

@@ -5,11 +5,19 @@
 1. reading, cleaning and extraction as partition-wise transformations (the spaCy pipeline loads
    once per Python worker, through :func:`newsweave.extract.nlp.load_nlp`'s cache, and parses a
    partition in batches with ``nlp.pipe``);
-2. near-duplicate detection and story clustering on the driver, over the collected clean
-   articles, with the in-process functions (MinHash LSH and a time-blocked incremental
-   clusterer), so both engines give the same stories.  A distributed similarity join (Spark
-   ML's ``MinHashLSH``) is the next step for archives whose texts do not fit the driver;
-3. alignment per story, distributed by story id, with the run-wide entity index broadcast.
+2. near-duplicate detection as a distributed similarity join (:func:`spark_duplicates`): the
+   same MinHash signatures as :mod:`newsweave.group.duplicates` (CRC-32 shingle hashes, so every
+   worker computes the same values) are cut into the same LSH bands inside ``mapPartitions``;
+   articles that share a (band, bucket) key meet in one group of a shuffle and become candidate
+   pairs; the candidate graph is split into connected components (label propagation, a join per
+   round), and each component is verified on an executor with the local code's test in the
+   local code's order; the driver only links the verified pairs (``duplicate_of`` the group's
+   original).  Why not Spark ML's ``MinHashLSH``: it hashes with its own random functions and
+   thresholds on Jaccard distance, so its pairs differ from the in-process engine's and the two
+   reports would disagree;
+3. story clustering on the driver with the in-process clusterer (incremental and blocked by a
+   time window: it needs the run-wide term statistics and walks the articles in date order);
+4. alignment per story, distributed by story id, with the run-wide entity index broadcast.
 
 Article ids follow the inputs' order exactly as in-process (Spark keeps partition order and
 ``zipWithIndex`` numbers the cleaned articles), so both engines give equal reports.  Output: the
@@ -25,10 +33,11 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 
+from datasketch import MinHashLSH
 from pyspark import RDD
 from pyspark.sql import SparkSession
 
@@ -38,7 +47,17 @@ from ..errors import NewsweaveError
 from ..extract import extract_article
 from ..extract.entities import resolve_entities
 from ..extract.nlp import parse
-from ..group.duplicates import find_duplicates
+from ..group.duplicates import (
+    _LSH_FACTOR,
+    _MIN_WORDS,
+    _PREFILTER,
+    _edge,
+    _minhash,
+    _pick_original,
+    _shingles,
+    _words,
+    copy_score,
+)
 from ..group.provenance import provenance_graph
 from ..group.stories import cluster_stories
 from ..models import Article, ArticleFacts, Document, InputError, Provenance, Report
@@ -48,7 +67,14 @@ from ..report.json import report_to_dict
 from ..sources import read_inputs
 from ..sources.files import iter_directory
 
-__all__ = ["run_spark", "spark_session"]
+__all__ = [
+    "link_duplicates",
+    "read_clean",
+    "read_clean_extract",
+    "run_spark",
+    "spark_duplicates",
+    "spark_session",
+]
 
 log = logging.getLogger(__name__)
 
@@ -115,20 +141,39 @@ def _extract_partition(
     articles: Iterable[Article], min_quote_words: int
 ) -> Iterator[tuple[Article, ArticleFacts]]:
     for chunk in _chunks(articles, BATCH):
-        docs = parse([a.body for a in chunk])
+        docs = parse([a.body for a in chunk], batch_size=16)  # as extract_articles
         for article, doc in zip(chunk, docs, strict=True):
             yield article, extract_article(article, doc, min_quote_words=min_quote_words)
 
 
-def read_clean_extract(
+def _spread(numbered: RDD[tuple[Any, int]], parts: int) -> RDD[tuple[Any, int]]:
+    """``(item, position)`` pairs cut into ``parts`` contiguous ranges of positions, in order:
+    a single big JSONL file or archive is read by one task, but is cleaned and parsed by all."""
+    total = numbered.count()
+    if total < 2 * parts:
+        return numbered
+    by_position = numbered.map(lambda p: (p[1], p[0])).partitionBy(
+        parts, lambda pos: pos * parts // total
+    )
+    return by_position.mapPartitions(lambda it: ((x, pos) for pos, x in sorted(it, key=_first)))
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
+
+
+def read_clean(
     spark: SparkSession, inputs: Sequence[str], options: Options
-) -> tuple[RDD[tuple[Article, ArticleFacts]], list[InputError]]:
-    """Articles with their facts (ids ``a1``… in input order) and the inputs that failed."""
+) -> tuple[RDD[Article], list[InputError]]:
+    """Clean articles (ids ``a1``… in input order, as in-process) and the inputs that failed."""
     sc = spark.sparkContext
     units = expand_units(inputs)
-    slices = max(1, min(len(units), sc.defaultParallelism * 4))
+    target = sc.defaultParallelism * 4
+    slices = max(1, min(len(units), target))
     items = sc.parallelize(units, slices).flatMap(lambda u: _read_unit(u, options))
     numbered = items.zipWithIndex().cache()  # (item, position in input order)
+    if len(units) < 2 * sc.defaultParallelism:
+        numbered = _spread(numbered, target).cache()
     documents = numbered.filter(lambda p: isinstance(p[0], Document))
     last = None
     if options.limit is not None:
@@ -150,15 +195,192 @@ def read_clean_extract(
         .zipWithIndex()
         .map(lambda p: _renumbered(p[0], p[1]))
     )
+    return articles, errors
+
+
+def read_clean_extract(
+    spark: SparkSession, inputs: Sequence[str], options: Options
+) -> tuple[RDD[tuple[Article, ArticleFacts]], list[InputError]]:
+    """Articles with their facts (ids ``a1``… in input order) and the inputs that failed."""
+    articles, errors = read_clean(spark, inputs, options)
     min_words = options.min_quote_words
     extracted = articles.mapPartitions(lambda part: _extract_partition(part, min_words)).cache()
     return extracted, errors
 
 
-def spark_duplicates(spark: SparkSession, articles: Sequence[Article]) -> tuple[Provenance, ...]:
-    """Near-duplicates.  Candidates come from the same detector the local engine uses, so both
-    engines agree by construction."""
-    return find_duplicates(articles)
+# --- near-duplicates: a distributed similarity join with the in-process detector's results ---
+
+BandKey = tuple[int, bytes]
+
+
+def _band_keys(
+    part: Iterable[tuple[Article, int]], threshold: float, num_perm: int
+) -> Iterator[tuple[BandKey, int]]:
+    """``((band, bucket), position)`` for each LSH band of each article long enough to count:
+    the signature and bands of ``group.duplicates`` (whose LSH puts two articles in one bucket
+    exactly when these keys are equal)."""
+    lsh = MinHashLSH(threshold=max(0.1, threshold * _LSH_FACTOR), num_perm=num_perm)
+    for article, i in part:
+        words = _words(article.body)
+        if len(words) < _MIN_WORDS:
+            continue
+        values = _minhash(_shingles(words), num_perm).hashvalues
+        for band, (start, end) in enumerate(lsh.hashranges):
+            yield (band, values[start:end].tobytes()), i
+
+
+def _bucket_pairs(members: Iterable[int]) -> Iterator[tuple[int, int]]:
+    ordered = sorted(set(members))
+    for n, i in enumerate(ordered):
+        for j in ordered[n + 1 :]:
+            yield i, j
+
+
+def candidate_pairs(
+    indexed: RDD[tuple[Article, int]], threshold: float, num_perm: int, parts: int
+) -> RDD[tuple[int, int]]:
+    """Distinct ``(i, j)``, ``i < j``, of articles sharing an LSH bucket: a self-join on the
+    (band, bucket) keys, done as one shuffle that groups each bucket's members."""
+    keys = indexed.mapPartitions(lambda part: _band_keys(part, threshold, num_perm))
+    return keys.groupByKey(parts).flatMap(lambda kv: _bucket_pairs(kv[1])).distinct(parts)
+
+
+def _component_first(kv: tuple[int, tuple[tuple[int, int], int]]) -> tuple[int, tuple[int, int]]:
+    return kv[1][1], kv[1][0]
+
+
+def _min_label(pair: tuple[int, tuple[int, int]]) -> tuple[int, int]:
+    return pair[1][0], pair[1][1]
+
+
+#: candidate graphs with at most this many pairs are split into components on the driver
+DRIVER_PAIRS = 4_000_000
+
+
+def components(
+    pairs: RDD[tuple[int, int]], parts: int, driver_pairs: int = DRIVER_PAIRS
+) -> RDD[tuple[int, int]]:
+    """``(vertex, component)`` for every vertex of the graph ``pairs`` (the component's smallest
+    vertex).  Up to ``driver_pairs`` pairs (integers only: a few hundred MB at most, while the
+    driver holds every article for story clustering anyway) are collected and joined by
+    union-find on the driver: each round of the distributed way costs a few jobs."""
+    if pairs.count() <= driver_pairs:
+        parent: dict[int, int] = {}
+        for i, j in pairs.toLocalIterator():
+            parent.setdefault(i, i)
+            parent.setdefault(j, j)
+            a, b = _root(parent, i), _root(parent, j)
+            parent[max(a, b)] = min(a, b)
+        labels = [(v, _root(parent, v)) for v in parent]
+        return pairs.context.parallelize(labels, parts)
+    return propagate_labels(pairs, parts)
+
+
+def propagate_labels(pairs: RDD[tuple[int, int]], parts: int) -> RDD[tuple[int, int]]:
+    """:func:`components` distributed, by label propagation: each round a join sends every label
+    to the neighbours, and rounds go on until no label changes (as many rounds as the widest
+    component is deep)."""
+    edges = pairs.flatMap(lambda p: (p, (p[1], p[0]))).partitionBy(parts).cache()
+    labels = edges.map(lambda e: (e[0], min(e))).reduceByKey(min, parts).cache()
+    rounds = 0
+    while True:
+        rounds += 1
+        sent = edges.join(labels, parts).map(_min_label)
+        new = sent.union(labels).reduceByKey(min, parts).cache()
+        changed = new.join(labels, parts).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        labels.unpersist()
+        labels = new
+        if not changed:
+            break
+    edges.unpersist()
+    log.debug("candidate components in %d rounds", rounds)
+    return labels
+
+
+def _bigrams(words: list[str]) -> set[int]:
+    return {hash(p) for p in pairwise(words)}
+
+
+def _root(parent: dict[int, int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def verify_component(
+    pairs: Iterable[tuple[int, int]], bodies: Iterable[tuple[int, str]], threshold: float
+) -> list[tuple[int, int, float]]:
+    """The verified copies among one component's candidate pairs, tested exactly as
+    ``group.duplicates.find_duplicates`` does, in its order: pairs already joined through
+    other copies are skipped, then the bigram-containment prefilter, then :func:`copy_score`."""
+    text = dict(bodies)
+    words = {i: _words(b) for i, b in text.items()}
+    bigrams: dict[int, set[int]] = {}
+    parent = {i: i for i in text}
+    out = []
+    for i, j in sorted(pairs):
+        if _root(parent, i) == _root(parent, j):
+            continue
+        a = bigrams.setdefault(i, _bigrams(words[i]))
+        b = bigrams.setdefault(j, _bigrams(words[j]))
+        if not a or not b or len(a & b) / min(len(a), len(b)) < threshold * _PREFILTER:
+            continue
+        s = copy_score(text[i], text[j])
+        if s >= threshold:
+            out.append((i, j, s))
+            parent[_root(parent, j)] = _root(parent, i)
+    return out
+
+
+def link_duplicates(
+    articles: Sequence[Article], verified: Iterable[tuple[int, int, float]]
+) -> tuple[Provenance, ...]:
+    """``duplicate_of`` edges from verified copy pairs (positions in ``articles``): groups by
+    union-find, each member linked to its group's original, as in-process."""
+    parent = {i: i for i in range(len(articles))}
+    scores: dict[tuple[int, int], float] = {}
+    for i, j, s in verified:
+        scores[(min(i, j), max(i, j))] = s
+        parent[_root(parent, j)] = _root(parent, i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(articles)):
+        groups.setdefault(_root(parent, i), []).append(i)
+    edges: list[tuple[int, Provenance]] = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        orig = _pick_original(articles, group)
+        edges.extend((i, _edge(articles, i, orig, scores)) for i in group if i != orig)
+    return tuple(e for _, e in sorted(edges, key=lambda e: e[0]))
+
+
+def spark_duplicates(
+    rdd: RDD[Article],
+    articles: Sequence[Article],
+    *,
+    threshold: float = 0.8,
+    num_perm: int = 128,
+) -> tuple[Provenance, ...]:
+    """Near-duplicates of ``articles`` (the collected ``rdd``, same order) computed on the
+    cluster; equal to ``group.duplicates.find_duplicates(articles, threshold=…, num_perm=…)``."""
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    parts = 2 * rdd.context.defaultParallelism  #: shuffle partitions
+    indexed = rdd.zipWithIndex()
+    pairs = candidate_pairs(indexed, threshold, num_perm, parts).cache()
+    labels = components(pairs, parts)
+    keyed_pairs = pairs.map(lambda p: (p[0], p)).join(labels, parts).map(_component_first)
+    bodies = indexed.map(lambda p: (p[1], p[0].body)).join(labels, parts)
+    keyed_bodies = bodies.map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
+    verified = (
+        keyed_pairs.cogroup(keyed_bodies, parts)
+        .flatMap(lambda kv: verify_component(kv[1][0], kv[1][1], threshold))
+        .collect()
+    )
+    pairs.unpersist()
+    labels.unpersist()
+    return link_duplicates(articles, verified)
 
 
 def run_spark(inputs: Sequence[str], options: Options, progress: Progress | None = None) -> Report:
@@ -170,7 +392,7 @@ def run_spark(inputs: Sequence[str], options: Options, progress: Progress | None
     articles = [a for a, _ in pairs]
     facts = {f.article: f for _, f in pairs}
     report_progress("extract", len(articles), len(articles))
-    duplicates = find_duplicates(articles)
+    duplicates = spark_duplicates(extracted.keys(), articles)
     provenance = provenance_graph(articles, duplicates)
     stories = cluster_stories(articles)
     report_progress("group", len(articles), len(articles))

@@ -1,0 +1,385 @@
+"""Spark engine: agreement with the in-process engine, throughput, scaling, a cluster estimate.
+
+    .venv/bin/python benchmarks/bench_spark.py [--agree] [--scale 10000 100000]
+        [--full 1000] [--masters 'local[1]' 'local[2]'] [--check 10000]
+
+``--agree`` runs both engines (Spark on ``local[2]``) on the seeds, ECB+ and BASIL JSONL sets
+and compares the reports: stories (the partition of articles: exact, and B-cubed F1 between
+the two), ``duplicate_of`` edges, quote groups and claims (each story's items as JSON, matched
+as multisets; agreement = matched / larger count), and whether the whole reports are equal.
+
+``--scale N…`` measures the stages that must scale to an archive, reading, cleaning,
+near-duplicates (the distributed similarity join) and story clustering (on the driver), on
+streams of N articles built by ``bench_scale.stream`` (real ECB+, BASIL and PolNeAR articles,
+copied with dates shifted by 30 days per copy and 10% of the words dropped, 5% replaced; the
+copies are near-duplicates of each other, so the similarity join has real work) and written as
+JSONL shards of 2,000.  ``--full N`` runs the whole pipeline (with spaCy extraction and
+alignment) on the first N articles of that stream.  Each (size, master) runs in a fresh
+process (a Spark master is fixed per JVM); the load average (``os.getloadavg``) is printed
+beside every figure because the machine's two cores are shared.  ``--check N`` also compares
+the Spark near-duplicates with ``group.duplicates.find_duplicates`` at size N.
+
+Rates are articles per second of wall time; the scaling factor is rate(local[2]) /
+rate(local[1]).  The estimate for 10 million articles on a cluster uses the local[1] rates as
+per-core rates and the measured 1->2 core efficiency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NEWSWEAVE_SHARED", ROOT.parent / "shared")).resolve()
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from newsweave import Options, analyze, report_to_dict  # noqa: E402
+
+EVAL = SHARED / "eval"
+SETS = {
+    "seeds": SHARED / "seeds",
+    "ecbplus": EVAL / "ecbplus" / "ecbplus_docs.jsonl",
+    "basil": EVAL / "basil" / "basil_docs.jsonl",
+}
+SHARD = 2000  #: articles per JSONL shard (at least 8 shards; each under the 20 MB input cap)
+CLUSTER = (20, 8)  #: workers x cores for the estimate
+TARGET = 10_000_000
+
+
+def load() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+# --- agreement ------------------------------------------------------------------------------
+
+
+def _story_keys(report: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    source = {a["id"]: a["source"] for a in report["articles"]}
+    return {s["id"]: tuple(sorted(source[a] for a in s["articles"])) for s in report["stories"]}
+
+
+def _items(report: dict[str, Any], kind: str) -> Counter[str]:
+    keys = _story_keys(report)
+    return Counter(
+        json.dumps([keys[s["id"]], item], sort_keys=True)
+        for s in report["stories"]
+        for item in s[kind]
+    )
+
+
+def _bcubed(a: dict[str, int], b: dict[str, int]) -> float:
+    def members(m: dict[str, int]) -> dict[int, set[str]]:
+        out: dict[int, set[str]] = {}
+        for k, v in m.items():
+            out.setdefault(v, set()).add(k)
+        return out
+
+    ga, gb = members(a), members(b)
+    if not a:
+        return 1.0
+    p = sum(len(ga[a[d]] & gb[b[d]]) / len(gb[b[d]]) for d in a) / len(a)
+    r = sum(len(ga[a[d]] & gb[b[d]]) / len(ga[a[d]]) for d in a) / len(a)
+    return 2 * p * r / (p + r)
+
+
+def _duplicates(report: dict[str, Any]) -> set[tuple[str, str]]:
+    source = {a["id"]: a["source"] for a in report["articles"]}
+    return {
+        (source[p["source"]], source[p["target"]])
+        for p in report["provenance"]
+        if p["relation"] == "duplicate_of"
+    }
+
+
+def compare(local: dict[str, Any], spark: dict[str, Any]) -> dict[str, Any]:
+    """Agreement figures between two report dictionaries."""
+    out: dict[str, Any] = {"equal": local == spark}
+    ka, kb = _story_keys(local), _story_keys(spark)
+    out["stories"] = f"{len(ka)}/{len(kb)}"
+    out["stories_same"] = set(ka.values()) == set(kb.values())
+    label_a = {src: n for n, key in enumerate(ka.values()) for src in key}
+    label_b = {src: n for n, key in enumerate(kb.values()) for src in key}
+    out["stories_bcubed"] = round(_bcubed(label_a, label_b), 4)
+    dup_a = {
+        (p["source"], p["target"]) for p in local["provenance"] if "duplicate" in p["relation"]
+    }
+    dup_b = {
+        (p["source"], p["target"]) for p in spark["provenance"] if "duplicate" in p["relation"]
+    }
+    out["duplicates"] = f"{len(dup_a & dup_b)}/{len(dup_a | dup_b)}"
+    for kind in ("quotes", "claims"):
+        a, b = _items(local, kind), _items(spark, kind)
+        both = sum((a & b).values())
+        out[kind] = f"{both}/{max(sum(a.values()), sum(b.values()))}"
+    return out
+
+
+def agree(master: str) -> None:
+    from newsweave.engines.spark import run_spark
+
+    for name, path in SETS.items():
+        start = time.perf_counter()
+        local = report_to_dict(analyze([str(path)], Options(progress=False)))
+        t_local = time.perf_counter() - start
+        start = time.perf_counter()
+        options = Options(engine="spark", spark_master=master, progress=False)
+        spark = report_to_dict(run_spark([str(path)], options))
+        t_spark = time.perf_counter() - start
+        figures = compare(local, spark)
+        print(
+            f"agree {name:8} {len(local['articles']):4} articles: "
+            + ", ".join(f"{k} {v}" for k, v in figures.items())
+            + f"; local {t_local:.0f} s, spark {master} {t_spark:.0f} s ({load()})",
+            flush=True,
+        )
+
+
+# --- scale ----------------------------------------------------------------------------------
+
+
+def write_stream(n: int, directory: Path) -> list[str]:
+    """The first ``n`` articles of ``bench_scale.stream`` as JSONL shards."""
+    from bench_scale import stream
+
+    articles, _ = stream(n)
+    shards = max(8, -(-n // SHARD))
+    paths = [directory / f"stream-{k:03}.jsonl" for k in range(shards)]
+    per = -(-len(articles) // shards)
+    for k, path in enumerate(paths):
+        with path.open("w", encoding="utf-8") as out:
+            for a in articles[k * per : (k + 1) * per]:
+                record = {"id": a.id, "text": "\n".join(a.paragraphs)}
+                record |= {"published": a.metadata.published, "title": a.metadata.title}
+                out.write(json.dumps(record) + "\n")
+    return [str(p) for p in paths]
+
+
+def one_scale(n: int, master: str, check: bool, dups: bool) -> dict[str, Any]:
+    """Read, clean, near-duplicates and stories of an n-article stream on ``master``."""
+    from newsweave.engines.spark import read_clean, spark_duplicates, spark_session
+    from newsweave.group.stories import cluster_stories
+
+    figures: dict[str, Any] = {"n": n, "master": master, "load_before": load()}
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = write_stream(n, Path(tmp))
+        spark = spark_session(master)
+        spark.sparkContext.parallelize(range(4), 4).count()  # JVM and workers up, not timed
+        start = time.perf_counter()
+        rdd, errors = read_clean(spark, inputs, Options(progress=False))
+        rdd = rdd.cache()
+        articles = rdd.collect()
+        figures["clean_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        duplicates = spark_duplicates(rdd, articles) if dups else ()
+        figures["duplicates_s"] = time.perf_counter() - start if dups else None
+        start = time.perf_counter()
+        stories = cluster_stories(articles)
+        figures["stories_s"] = time.perf_counter() - start
+    if errors or len(articles) != n:
+        raise RuntimeError(f"{len(articles)} of {n} articles read: {errors[:3]}")
+    figures |= {"articles": len(articles), "errors": len(errors), "edges": len(duplicates)}
+    figures["stories"] = len(stories)
+    if check:
+        from newsweave.group.duplicates import find_duplicates
+
+        start = time.perf_counter()
+        figures["equal_to_local"] = find_duplicates(articles) == duplicates
+        figures["local_duplicates_s"] = time.perf_counter() - start
+    figures["load_after"] = load()
+    return figures
+
+
+def one_full(n: int, master: str) -> dict[str, Any]:
+    """The whole pipeline (extraction, alignment) on an n-article stream on ``master``."""
+    from newsweave.engines.spark import run_spark, spark_session
+
+    figures: dict[str, Any] = {"n": n, "master": master, "load_before": load()}
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = write_stream(n, Path(tmp))
+        spark_session(master).sparkContext.parallelize(range(4), 4).count()
+        stages: dict[str, float] = {}
+        start = time.perf_counter()
+
+        def progress(stage: str, done: int, total: int) -> None:
+            stages[stage] = time.perf_counter() - start
+
+        report = run_spark(inputs, Options(engine="spark", spark_master=master), progress)
+        figures["total_s"] = time.perf_counter() - start
+    figures |= {f"{k}_at_s": round(v, 1) for k, v in stages.items()}
+    figures |= {"articles": len(report.articles), "stories": len(report.stories)}
+    figures["load_after"] = load()
+    return figures
+
+
+def _sub(args: list[str]) -> dict[str, Any]:
+    env = dict(os.environ, PYSPARK_SUBMIT_ARGS="--driver-memory 4g pyspark-shell")
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, env=env, check=False
+    )
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode or not lines:
+        raise RuntimeError(f"{args} failed:\n{proc.stderr[-3000:]}")
+    return dict(json.loads(lines[-1]))
+
+
+def rate(n: int, seconds: float) -> float:
+    return n / seconds if seconds else float("inf")
+
+
+def scale(
+    sizes: list[int], masters: list[str], check: int, dups_max: int
+) -> dict[tuple[int, str], Any]:
+    rows = {}
+    for n in sizes:
+        for master in masters:
+            args = ["--one-scale", str(n), "--master", master]
+            args += ["--check-one"] if n == check else []
+            row = _sub(args + (["--no-dups"] if n > dups_max else []))
+            rows[(n, master)] = row
+            stages = row["clean_s"] + (row["duplicates_s"] or 0) + row["stories_s"]
+            extra = ""
+            if "equal_to_local" in row:
+                extra = (
+                    f"; equal to find_duplicates: {row['equal_to_local']}"
+                    f" (local {row['local_duplicates_s']:.0f} s)"
+                )
+            dup = "near-dups not run"
+            if row["duplicates_s"] is not None:
+                dup = f"near-dups {row['duplicates_s']:.1f} s"
+                dup += f" ({rate(n, row['duplicates_s']):.0f}/s, {row['edges']} edges)"
+            print(
+                f"scale {n:>6} {master}: read+clean {row['clean_s']:.1f} s"
+                f" ({rate(n, row['clean_s']):.0f}/s), {dup}, stories"
+                f" {row['stories_s']:.1f} s ({rate(n, row['stories_s']):.0f}/s,"
+                f" {row['stories']}), all {rate(n, stages):.0f} articles/s{extra}"
+                f" [{row['load_before']} -> {row['load_after']}]",
+                flush=True,
+            )
+        if len(masters) == 2 and all((n, m) in rows for m in masters):
+            a, b = rows[(n, masters[0])], rows[(n, masters[1])]
+            keys = ("clean_s", "duplicates_s", "stories_s")
+            factors = {k: a[k] / b[k] for k in keys if a[k] is not None}
+            total = sum(a[k] for k in factors) / sum(b[k] for k in factors)
+            print(
+                f"scale {n:>6} scaling {masters[0]}->{masters[1]}: "
+                + ", ".join(f"{k[:-2]} x{v:.2f}" for k, v in factors.items())
+                + f", all x{total:.2f}",
+                flush=True,
+            )
+    return rows
+
+
+def full(n: int, masters: list[str]) -> dict[str, Any]:
+    rows = {}
+    for master in masters:
+        row = _sub(["--one-full", str(n), "--master", master])
+        rows[master] = row
+        print(
+            f"full  {n:>6} {master}: {row['total_s']:.1f} s, {rate(n, row['total_s']):.1f}"
+            f" articles/s (extract done at {row.get('extract_at_s')} s, group at"
+            f" {row.get('group_at_s')} s), {row['stories']} stories"
+            f" [{row['load_before']} -> {row['load_after']}]",
+            flush=True,
+        )
+    if len(rows) == 2:
+        a, b = (rows[m] for m in masters)
+        print(
+            f"full  {n:>6} scaling {masters[0]}->{masters[1]}: x{a['total_s'] / b['total_s']:.2f}"
+        )
+    return rows
+
+
+def estimate(scaled: dict[tuple[int, str], Any], fulls: dict[str, Any], masters: list[str]) -> None:
+    """Hours for TARGET articles on CLUSTER, from the local[1] rates and 1->2 efficiency."""
+    workers, cores = CLUSTER
+    total_cores = workers * cores
+    n = max(k[0] for k in scaled)
+    one = scaled[(n, masters[0])]
+    nd = max((k[0] for k, v in scaled.items() if v["duplicates_s"] is not None), default=n)
+    d1, d2 = scaled[(nd, masters[0])], scaled[(nd, masters[-1])]
+    f1, f2 = fulls[masters[0]], fulls[masters[-1]]
+    # the whole pipeline's per-core rate (the small full run: reading, cleaning, extraction,
+    # alignment, and its own near-duplicates and stories) plus the near-duplicate join at the
+    # large size's rate (more copies per article) and story clustering on the driver: an upper
+    # estimate, as the small run's own near-duplicates and stories are counted twice
+    per_core = {"whole pipeline": rate(f1["n"], f1["total_s"])}
+    eff = {"whole pipeline": f1["total_s"] / f2["total_s"] / 2}
+    if d1["duplicates_s"] is not None:
+        per_core[f"near-dups (at {nd})"] = rate(nd, d1["duplicates_s"])
+        eff[f"near-dups (at {nd})"] = d1["duplicates_s"] / d2["duplicates_s"] / 2
+    print(f"estimate for {TARGET:,} articles on {workers} workers x {cores} cores:")
+    hours = 0.0
+    for stage, r in per_core.items():
+        e = min(1.0, eff[stage])
+        h = TARGET / (r * total_cores * e) / 3600
+        hours += h
+        print(
+            f"  {stage}: {TARGET:,} / ({r:.1f}/s/core x {total_cores} cores x efficiency"
+            f" {e:.2f}) = {h:.2f} h"
+        )
+    story_rate = rate(n, one["stories_s"])
+    h = TARGET / story_rate / 3600
+    hours += h
+    print(
+        f"  stories (driver, one core, linear in N with time blocking): {TARGET:,} /"
+        f" {story_rate:.0f}/s = {h:.2f} h"
+    )
+    print(f"  total about {hours:.1f} h")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--agree", action="store_true")
+    parser.add_argument("--scale", type=int, nargs="*", default=[])
+    parser.add_argument("--full", type=int, default=0)
+    parser.add_argument("--masters", nargs=2, default=["local[1]", "local[2]"])
+    parser.add_argument("--check", type=int, default=0, help="size to compare with local")
+    parser.add_argument(
+        "--dups-max", type=int, default=10000, help="largest size to run near-duplicates on"
+    )
+    parser.add_argument("--no-dups", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--one-full", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--master", default="local[2]", help=argparse.SUPPRESS)
+    parser.add_argument("--check-one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not all(p.exists() for p in SETS.values()) or not (EVAL / "polnear").exists():
+        print(f"../shared not found at {SHARED}: this benchmark needs the shared eval data")
+        return 2
+    if args.one_scale:
+        print(json.dumps(one_scale(args.one_scale, args.master, args.check_one, not args.no_dups)))
+        return 0
+    if args.one_full:
+        print(json.dumps(one_full(args.one_full, args.master)))
+        return 0
+    if not (args.agree or args.scale or args.full):
+        args.agree, args.scale, args.full, args.check = True, [10000, 100000], 1000, 10000
+    if args.agree:
+        agree(args.masters[-1])
+    scaled = scale(args.scale, args.masters, args.check, args.dups_max) if args.scale else {}
+    fulls = full(args.full, args.masters) if args.full else {}
+    if scaled and fulls:
+        estimate(scaled, fulls, args.masters)
+    cmd = " ".join(
+        (["--agree"] if args.agree else [])
+        + (["--scale", *map(str, args.scale)] if args.scale else [])
+        + ([f"--full {args.full}"] if args.full else [])
+        + ([f"--check {args.check}"] if args.check else [])
+        + [f"--dups-max {args.dups_max}"]
+        + ["--masters", *(f"'{m}'" for m in args.masters)]
+    )
+    print(f"command: .venv/bin/python benchmarks/bench_spark.py {cmd}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
