@@ -48,15 +48,15 @@ from ..extract import extract_article
 from ..extract.entities import resolve_entities
 from ..extract.nlp import parse
 from ..group.duplicates import (
-    _LSH_FACTOR,
-    _MIN_WORDS,
-    _PREFILTER,
-    _edge,
-    _minhash,
-    _pick_original,
-    _shingles,
-    _words,
+    LSH_FACTOR,
+    MIN_WORDS,
+    PREFILTER,
+    body_words,
+    copy_edge,
     copy_score,
+    minhash_of,
+    pick_original,
+    word_shingles,
 )
 from ..group.provenance import provenance_graph
 from ..group.stories import cluster_stories
@@ -219,12 +219,12 @@ def _band_keys(
     """``((band, bucket), position)`` for each LSH band of each article long enough to count:
     the signature and bands of ``group.duplicates`` (whose LSH puts two articles in one bucket
     exactly when these keys are equal)."""
-    lsh = MinHashLSH(threshold=max(0.1, threshold * _LSH_FACTOR), num_perm=num_perm)
+    lsh = MinHashLSH(threshold=max(0.1, threshold * LSH_FACTOR), num_perm=num_perm)
     for article, i in part:
-        words = _words(article.body)
-        if len(words) < _MIN_WORDS:
+        words = body_words(article.body)
+        if len(words) < MIN_WORDS:
             continue
-        values = _minhash(_shingles(words), num_perm).hashvalues
+        values = minhash_of(word_shingles(words), num_perm).hashvalues
         for band, (start, end) in enumerate(lsh.hashranges):
             yield (band, values[start:end].tobytes()), i
 
@@ -315,7 +315,7 @@ def verify_component(
     ``group.duplicates.find_duplicates`` does, in its order: pairs already joined through
     other copies are skipped, then the bigram-containment prefilter, then :func:`copy_score`."""
     text = dict(bodies)
-    words = {i: _words(b) for i, b in text.items()}
+    words = {i: body_words(b) for i, b in text.items()}
     bigrams: dict[int, set[int]] = {}
     parent = {i: i for i in text}
     out = []
@@ -324,7 +324,7 @@ def verify_component(
             continue
         a = bigrams.setdefault(i, _bigrams(words[i]))
         b = bigrams.setdefault(j, _bigrams(words[j]))
-        if not a or not b or len(a & b) / min(len(a), len(b)) < threshold * _PREFILTER:
+        if not a or not b or len(a & b) / min(len(a), len(b)) < threshold * PREFILTER:
             continue
         s = copy_score(text[i], text[j])
         if s >= threshold:
@@ -350,8 +350,8 @@ def link_duplicates(
     for group in groups.values():
         if len(group) < 2:
             continue
-        orig = _pick_original(articles, group)
-        edges.extend((i, _edge(articles, i, orig, scores)) for i in group if i != orig)
+        orig = pick_original(articles, group)
+        edges.extend((i, copy_edge(articles, i, orig, scores)) for i in group if i != orig)
     return tuple(e for _, e in sorted(edges, key=lambda e: e[0]))
 
 

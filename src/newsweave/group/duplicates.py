@@ -34,24 +34,39 @@ from datasketch import MinHash, MinHashLSH
 
 from ..models import Article, Provenance
 
-__all__ = ["copy_score", "find_duplicates"]
+# the building blocks are public so that the Spark engine computes exactly the same signatures,
+# candidates and verdicts as :func:`find_duplicates`
+__all__ = [
+    "LSH_FACTOR",
+    "MIN_WORDS",
+    "PREFILTER",
+    "body_words",
+    "copy_edge",
+    "copy_score",
+    "find_duplicates",
+    "minhash_of",
+    "pick_original",
+    "word_shingles",
+]
 
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
 _SHINGLE = 3
-_LSH_FACTOR = 0.35  #: LSH threshold as a share of the verification threshold
-_PREFILTER = 0.6  #: bigram containment needed (share of the threshold) before alignment
-_MIN_WORDS = 8  #: bodies shorter than this are never called copies
+LSH_FACTOR = 0.35  #: LSH threshold as a share of the verification threshold
+PREFILTER = 0.6  #: bigram containment needed (share of the threshold) before alignment
+MIN_WORDS = 8  #: bodies shorter than this are never called copies
 _MIN_SENTENCE_WORDS = 3
 
 
-def _words(text: str) -> list[str]:
+def body_words(text: str) -> list[str]:
+    """Lower-cased words of a body, as the detector compares them."""
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def _shingles(words: Sequence[str]) -> set[bytes]:
+def word_shingles(words: Sequence[str]) -> set[bytes]:
+    """Word 3-gram shingles (the whole text when shorter)."""
     if len(words) < _SHINGLE:
         return {" ".join(words).encode()}
     return {" ".join(words[i : i + _SHINGLE]).encode() for i in range(len(words) - _SHINGLE + 1)}
@@ -60,7 +75,7 @@ def _shingles(words: Sequence[str]) -> set[bytes]:
 def _sentences(text: str) -> list[list[str]]:
     out = []
     for piece in _SENTENCE.split(text):
-        words = _words(piece)
+        words = body_words(piece)
         if len(words) >= _MIN_SENTENCE_WORDS:
             out.append(words)
     return out
@@ -103,7 +118,8 @@ def _hash32(data: bytes) -> int:
     return zlib.crc32(data)
 
 
-def _minhash(shingles: set[bytes], num_perm: int) -> MinHash:
+def minhash_of(shingles: set[bytes], num_perm: int) -> MinHash:
+    """MinHash of ``shingles`` with CRC-32 hashing: the same in every process and run."""
     m = MinHash(num_perm=num_perm, hashfunc=_hash32)
     m.update_batch(list(shingles))
     return m
@@ -112,12 +128,12 @@ def _minhash(shingles: set[bytes], num_perm: int) -> MinHash:
 def _candidates(
     bodies: Sequence[list[str]], threshold: float, num_perm: int
 ) -> set[tuple[int, int]]:
-    lsh = MinHashLSH(threshold=max(0.1, threshold * _LSH_FACTOR), num_perm=num_perm)
+    lsh = MinHashLSH(threshold=max(0.1, threshold * LSH_FACTOR), num_perm=num_perm)
     pairs: set[tuple[int, int]] = set()
     for i, words in enumerate(bodies):
-        if len(words) < _MIN_WORDS:
+        if len(words) < MIN_WORDS:
             continue
-        m = _minhash(_shingles(words), num_perm)
+        m = minhash_of(word_shingles(words), num_perm)
         for j in lsh.query(m):
             pairs.add((int(j), i))
         lsh.insert(i, m)
@@ -141,10 +157,10 @@ def _original_key(article: Article, order: int) -> tuple[bool, str, int]:
 
 
 def _norm(name: str | None) -> str:
-    return " ".join(_words(name or ""))
+    return " ".join(body_words(name or ""))
 
 
-def _pick_original(articles: Sequence[Article], group: list[int]) -> int:
+def pick_original(articles: Sequence[Article], group: list[int]) -> int:
     """The credited original when a member names another member's outlet, else the earliest."""
     outlets = {_norm(articles[i].metadata.outlet): i for i in group if articles[i].metadata.outlet}
     credited = [
@@ -175,14 +191,14 @@ def find_duplicates(
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    bodies = [_words(a.body) for a in articles]
+    bodies = [body_words(a.body) for a in articles]
     parent = list(range(len(articles)))
     scores: dict[tuple[int, int], float] = {}
     bigrams: dict[int, set[int]] = {}
     for i, j in sorted(_candidates(bodies, threshold, num_perm)):
         if _find(parent, i) == _find(parent, j):
             continue  # already one group: no need to verify (keeps big copy groups linear)
-        if _containment(bodies, bigrams, i, j) < threshold * _PREFILTER:
+        if _containment(bodies, bigrams, i, j) < threshold * PREFILTER:
             continue  # cheap test first: a copy keeps most word pairs of the shorter text
         s = copy_score(articles[i].body, articles[j].body)
         if s >= threshold:
@@ -195,15 +211,17 @@ def find_duplicates(
     for group in groups.values():
         if len(group) < 2:
             continue
-        orig = _pick_original(articles, group)
-        edges.extend((i, _edge(articles, i, orig, scores)) for i in group if i != orig)
+        orig = pick_original(articles, group)
+        edges.extend((i, copy_edge(articles, i, orig, scores)) for i in group if i != orig)
     log.debug("%d duplicate edges among %d articles", len(edges), len(articles))
     return tuple(e for _, e in sorted(edges, key=lambda e: e[0]))
 
 
-def _edge(
+def copy_edge(
     articles: Sequence[Article], copy: int, orig: int, scores: dict[tuple[int, int], float]
 ) -> Provenance:
+    """The ``duplicate_of`` edge from ``copy`` to ``orig`` with its copy score (from ``scores``
+    when the pair was verified, else computed)."""
     s = scores.get((min(copy, orig), max(copy, orig)))
     if s is None:
         s = copy_score(articles[copy].body, articles[orig].body)
