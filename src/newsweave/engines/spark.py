@@ -52,10 +52,9 @@ from ..group.duplicates import (
     MIN_WORDS,
     PREFILTER,
     body_words,
-    copy_edge,
     copy_score,
+    link_copies,
     minhash_of,
-    pick_original,
     word_shingles,
 )
 from ..group.provenance import provenance_graph
@@ -336,23 +335,9 @@ def verify_component(
 def link_duplicates(
     articles: Sequence[Article], verified: Iterable[tuple[int, int, float]]
 ) -> tuple[Provenance, ...]:
-    """``duplicate_of`` edges from verified copy pairs (positions in ``articles``): groups by
-    union-find, each member linked to its group's original, as in-process."""
-    parent = {i: i for i in range(len(articles))}
-    scores: dict[tuple[int, int], float] = {}
-    for i, j, s in verified:
-        scores[(min(i, j), max(i, j))] = s
-        parent[_root(parent, j)] = _root(parent, i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(articles)):
-        groups.setdefault(_root(parent, i), []).append(i)
-    edges: list[tuple[int, Provenance]] = []
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-        orig = pick_original(articles, group)
-        edges.extend((i, copy_edge(articles, i, orig, scores)) for i in group if i != orig)
-    return tuple(e for _, e in sorted(edges, key=lambda e: e[0]))
+    """``duplicate_of`` edges from verified copy pairs (positions in ``articles``), linked on the
+    driver exactly as in-process (:func:`~newsweave.group.duplicates.link_copies`)."""
+    return link_copies(articles, verified)
 
 
 def spark_duplicates(

@@ -26,7 +26,7 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 import numpy as np
@@ -41,11 +41,10 @@ __all__ = [
     "MIN_WORDS",
     "PREFILTER",
     "body_words",
-    "copy_edge",
     "copy_score",
     "find_duplicates",
+    "link_copies",
     "minhash_of",
-    "pick_original",
     "word_shingles",
 ]
 
@@ -160,7 +159,7 @@ def _norm(name: str | None) -> str:
     return " ".join(body_words(name or ""))
 
 
-def pick_original(articles: Sequence[Article], group: list[int]) -> int:
+def _pick_original(articles: Sequence[Article], group: list[int]) -> int:
     """The credited original when a member names another member's outlet, else the earliest."""
     outlets = {_norm(articles[i].metadata.outlet): i for i in group if articles[i].metadata.outlet}
     credited = [
@@ -204,6 +203,22 @@ def find_duplicates(
         if s >= threshold:
             scores[(i, j)] = s
             parent[_find(parent, j)] = _find(parent, i)
+    edges = link_copies(articles, [(i, j, s) for (i, j), s in scores.items()])
+    log.debug("%d duplicate edges among %d articles", len(edges), len(articles))
+    return edges
+
+
+def link_copies(
+    articles: Sequence[Article], verified: Iterable[tuple[int, int, float]]
+) -> tuple[Provenance, ...]:
+    """``duplicate_of`` edges from verified copy pairs ``(i, j, score)`` (positions in
+    ``articles``): the pairs' groups by union-find, each member linked to its group's original,
+    in article order."""
+    parent = list(range(len(articles)))
+    scores: dict[tuple[int, int], float] = {}
+    for i, j, s in verified:
+        scores[(min(i, j), max(i, j))] = s
+        parent[_find(parent, j)] = _find(parent, i)
     groups: dict[int, list[int]] = {}
     for i in range(len(articles)):
         groups.setdefault(_find(parent, i), []).append(i)
@@ -211,13 +226,12 @@ def find_duplicates(
     for group in groups.values():
         if len(group) < 2:
             continue
-        orig = pick_original(articles, group)
-        edges.extend((i, copy_edge(articles, i, orig, scores)) for i in group if i != orig)
-    log.debug("%d duplicate edges among %d articles", len(edges), len(articles))
+        orig = _pick_original(articles, group)
+        edges.extend((i, _copy_edge(articles, i, orig, scores)) for i in group if i != orig)
     return tuple(e for _, e in sorted(edges, key=lambda e: e[0]))
 
 
-def copy_edge(
+def _copy_edge(
     articles: Sequence[Article], copy: int, orig: int, scores: dict[tuple[int, int], float]
 ) -> Provenance:
     """The ``duplicate_of`` edge from ``copy`` to ``orig`` with its copy score (from ``scores``
