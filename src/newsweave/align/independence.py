@@ -44,6 +44,22 @@ class _UnionFind:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
+    def labels(self, n: int, prefix: str) -> list[str | None]:
+        """Group names of items ``"0"`` … ``str(n - 1)``: ``prefix`` + 1, 2, … in order of first
+        appearance for groups of two or more, None for an item on its own."""
+        members: dict[str, int] = {}
+        for i in range(n):
+            root = self.find(str(i))
+            members[root] = members.get(root, 0) + 1
+        names: dict[str, str] = {}
+        out: list[str | None] = []
+        for i in range(n):
+            root = self.find(str(i))
+            out.append(
+                names.setdefault(root, f"{prefix}{len(names) + 1}") if members[root] > 1 else None
+            )
+        return out
+
 
 @dataclass(frozen=True)
 class Origins:

@@ -103,17 +103,8 @@ def group_quantities(
         elif a.q.article != b.q.article and sim >= params.conflict_context and about >= 0.5:
             uf.union(str(i), str(j))
             conflicts.append((i, j))
-    members: dict[str, list[int]] = defaultdict(list)
-    for i in range(len(ms)):
-        members[uf.find(str(i))].append(i)
-    names: dict[str, str] = {}
-    out = []
-    for i, m in enumerate(ms):
-        root = uf.find(str(i))
-        group = None
-        if len(members[root]) > 1:
-            group = names.setdefault(root, f"f{len(names) + 1}")
-        out.append(replace(m.q, group=group))
+    groups = uf.labels(len(ms), "f")
+    out = [replace(m.q, group=group) for m, group in zip(ms, groups, strict=True)]
     return out, _discrepancies(ms, conflicts)
 
 

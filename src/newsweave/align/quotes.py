@@ -332,15 +332,5 @@ def group_quotes(
 
 
 def _numbered(qs: Sequence[_Q], uf: _UnionFind) -> list[Quote]:
-    members: dict[str, list[int]] = {}
-    for i in range(len(qs)):
-        members.setdefault(uf.find(str(i)), []).append(i)
-    names: dict[str, str] = {}
-    out = []
-    for i, q in enumerate(qs):
-        root = uf.find(str(i))
-        group = None
-        if len(members[root]) > 1:
-            group = names.setdefault(root, f"g{len(names) + 1}")
-        out.append(replace(q.quote, group=group))
-    return out
+    groups = uf.labels(len(qs), "g")
+    return [replace(q.quote, group=group) for q, group in zip(qs, groups, strict=True)]

@@ -257,6 +257,7 @@ _DETERMINERS = {
     "every",
     "any",
 }
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: month abbreviations ("Feb. 12"): neither a name that opens a sentence nor its end
 _MONTH_ABBREVIATIONS = (
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"
@@ -302,13 +303,7 @@ _STOP_CAPS = {
     "tomorrow",
     "asked",
     "speaking",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    *_WEEKDAYS,
     "this",
     "that",
     "these",
@@ -1324,13 +1319,7 @@ _CLAUSE_END = {
     "afterwards",
     "before",
     "then",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    *_WEEKDAYS,
     "about",
     "as",
     "with",
