@@ -185,14 +185,14 @@ def main() -> int:
     parser.add_argument(
         "--no-semantic",
         action="store_true",
-        help="align without the MiniLM sentence encoder (lexical evidence only, as on a machine "
-        "without its package); it costs about 2 s an article on 2 busy cores",
+        help="align without the MiniLM model (lexical evidence only, as on a machine without "
+        "its package)",
     )
     args = parser.parse_args()
     if args.no_semantic:
         from newsweave.align import semantic
 
-        semantic.encode = lambda texts: None  # type: ignore[assignment]
+        semantic.model_zip = lambda: None  # no encoder, no tokenizer, so no static vectors
     if not (args.shared / "eval").is_dir():
         print(f"../shared not found ({args.shared}): the eval texts sit beside the repo")
         return 2

@@ -42,6 +42,7 @@ SHARED = Path(os.environ.get("NEWSWEAVE_SHARED", ROOT.parent / "shared")).resolv
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_scale import bcubed  # noqa: E402
 from newsweave import Options, analyze, report_to_dict  # noqa: E402
 
 EVAL = SHARED / "eval"
@@ -76,21 +77,6 @@ def _items(report: dict[str, Any], kind: str) -> Counter[str]:
     )
 
 
-def _bcubed(a: dict[str, int], b: dict[str, int]) -> float:
-    def members(m: dict[str, int]) -> dict[int, set[str]]:
-        out: dict[int, set[str]] = {}
-        for k, v in m.items():
-            out.setdefault(v, set()).add(k)
-        return out
-
-    ga, gb = members(a), members(b)
-    if not a:
-        return 1.0
-    p = sum(len(ga[a[d]] & gb[b[d]]) / len(gb[b[d]]) for d in a) / len(a)
-    r = sum(len(ga[a[d]] & gb[b[d]]) / len(ga[a[d]]) for d in a) / len(a)
-    return 2 * p * r / (p + r)
-
-
 def _duplicates(report: dict[str, Any]) -> set[tuple[str, str]]:
     source = {a["id"]: a["source"] for a in report["articles"]}
     return {
@@ -106,9 +92,9 @@ def compare(local: dict[str, Any], spark: dict[str, Any]) -> dict[str, Any]:
     ka, kb = _story_keys(local), _story_keys(spark)
     out["stories"] = f"{len(ka)}/{len(kb)}"
     out["stories_same"] = set(ka.values()) == set(kb.values())
-    label_a = {src: n for n, key in enumerate(ka.values()) for src in key}
-    label_b = {src: n for n, key in enumerate(kb.values()) for src in key}
-    out["stories_bcubed"] = round(_bcubed(label_a, label_b), 4)
+    label_a = {src: str(n) for n, key in enumerate(ka.values()) for src in key}
+    label_b = {src: str(n) for n, key in enumerate(kb.values()) for src in key}
+    out["stories_bcubed"] = round(bcubed(label_a, label_b), 4) if label_a else 1.0
     dup_a = {
         (p["source"], p["target"]) for p in local["provenance"] if "duplicate" in p["relation"]
     }

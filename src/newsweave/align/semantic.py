@@ -236,7 +236,7 @@ class Encoder:
             w[p + "output.LayerNorm.bias"],
         )
 
-    def _hidden(self, batch: Sequence[list[int]]) -> tuple[Matrix, Matrix]:
+    def hidden(self, batch: Sequence[list[int]]) -> tuple[Matrix, Matrix]:
         """Last-layer token vectors of a padded batch, and the mask of real tokens."""
         t = max(len(ids) for ids in batch)
         ids = np.zeros((len(batch), t), dtype=np.int64)
@@ -264,7 +264,7 @@ class Encoder:
         return out
 
     def _batch(self, batch: Sequence[list[int]]) -> Matrix:
-        return self._pool(*self._hidden(batch))
+        return self._pool(*self.hidden(batch))
 
     # One BLAS thread: the products are small (a batch is a few thousand tokens), and OpenBLAS's
     # spinning threads made them 10x slower whenever the other core was busy (measured: 9.0 s
@@ -303,7 +303,7 @@ class Encoder:
             seqs.append(ids)
         with threadpool_limits(1, user_api="blas"):
             for rows in _batches([len(ids) for ids in seqs]):
-                x, keep = self._hidden([seqs[i] for i in rows])
+                x, keep = self.hidden([seqs[i] for i in rows])
                 inner = np.zeros_like(keep)
                 for k, i in enumerate(rows):
                     inner[k, spans[i][0] : spans[i][1]] = 1.0
@@ -401,26 +401,10 @@ def encoder() -> Encoder | None:
         return _CACHE["minilm"]
 
 
-#: vectors of recently encoded texts: a story's sentences are compared by claims and quotes
-_VECTORS: dict[str, Matrix] = {}
-_VECTOR_CACHE_SIZE = 50_000
-
-
 def encode(texts: Sequence[str]) -> Matrix | None:
-    """Unit vectors of ``texts``, or None when no model is installed.  Texts encoded before
-    (in this process, among the last ``_VECTOR_CACHE_SIZE``) are not encoded again."""
+    """Unit vectors of ``texts``, or None when no model is installed."""
     enc = encoder()
-    if enc is None:
-        return None
-    missing = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
-    if missing:
-        if len(_VECTORS) + len(missing) > _VECTOR_CACHE_SIZE:
-            _VECTORS.clear()
-        for text, vector in zip(missing, enc.encode(missing), strict=True):
-            _VECTORS[text] = vector
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    return np.stack([_VECTORS[t] for t in texts])
+    return None if enc is None else enc.encode(texts)
 
 
 def encode_parts(parts: Sequence[tuple[str, str, str]]) -> tuple[Matrix, Matrix] | None:

@@ -13,7 +13,6 @@ by too many sentences is skipped (it could not tell facts apart anyway), so the 
 from __future__ import annotations
 
 import bisect
-import logging
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,8 +24,6 @@ from . import static
 from .text import content_terms, idf_weights, numbers, profile, weighted_cosine
 
 __all__ = ["SEMANTIC_BUDGET", "StoryText", "build_story_text", "candidate_pairs"]
-
-log = logging.getLogger(__name__)
 
 #: Up to this many sentences meaning is compared for every pair of sentences (a dense matrix);
 #: larger stories compare meaning only for the pairs that share an informative word, so memory

@@ -60,24 +60,20 @@ def available() -> bool:
 
 def _distil(enc: semantic.Encoder) -> Matrix:
     """Output vector of every vocabulary token, encoded alone between [CLS] and [SEP]."""
-    w = enc.weights
-    size = len(w["embeddings.word_embeddings.weight"])
+    size = len(enc.weights["embeddings.word_embeddings.weight"])
     cls, sep = enc.tokenizer.cls, enc.tokenizer.sep
     out = np.zeros((size, 384), dtype=np.float32)
     for lo in range(0, size, _BATCH):
-        ids = np.arange(lo, min(size, lo + _BATCH))
-        seq = np.stack([np.full_like(ids, cls), ids, np.full_like(ids, sep)], axis=1)
-        x = (
-            w["embeddings.word_embeddings.weight"][seq]
-            + w["embeddings.position_embeddings.weight"][:3][None, :, :]
-            + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
-        )
-        x = semantic.layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        mask = np.zeros((len(ids), 3), dtype=np.float32)
-        for layer in range(enc.layers):
-            x = enc.layer(x, mask, layer)
-        out[ids] = x[:, 1]
+        ids = range(lo, min(size, lo + _BATCH))
+        hidden, _ = enc.hidden([[cls, i, sep] for i in ids])
+        out[lo : lo + len(ids)] = hidden[:, 1]
     return out
+
+
+def _save(path: Path, table: Matrix) -> None:
+    buf = io.BytesIO()
+    np.save(buf, table.astype(np.float16))
+    atomic_write_bytes(path, buf.getvalue())
 
 
 def build(path: Path | None = None) -> Path | None:
@@ -87,31 +83,38 @@ def build(path: Path | None = None) -> Path | None:
     if enc is None or target is None:
         return None
     log.info("distilling static MiniLM vectors into %s (once, about 30 s)", target)
-    buf = io.BytesIO()
-    np.save(buf, _distil(enc).astype(np.float16))
-    atomic_write_bytes(target, buf.getvalue())
+    _save(target, _distil(enc))
     return target
 
 
+def build_if_missing() -> Path | None:
+    """Build the table unless it exists (``make setup`` runs this); its path, or None."""
+    found = table_path()
+    if found is not None and found.is_file():
+        log.info("static MiniLM vectors already in %s", found)
+        return found
+    return build()
+
+
 def _table() -> tuple[Matrix, Matrix] | None:
-    """The token vectors and token weights, loaded (or built) once per process."""
+    """The token vectors and token weights, loaded (or distilled and kept) once per process."""
     path = table_path()
     if path is None:
         return None
     key = str(path)
-    with _LOCK:
+    with _LOCK:  # static's own lock: semantic.encoder() below takes semantic's
         if key not in _TABLE:
-            if not path.is_file():
+            if path.is_file():
+                vectors = np.load(path).astype(np.float32)
+            else:
+                enc = semantic.encoder()
+                assert enc is not None  # table_path() found the model
+                log.info("distilling static MiniLM vectors into %s (once, about 30 s)", path)
+                vectors = _distil(enc).astype(np.float16).astype(np.float32)  # as if loaded
                 try:
-                    build(path)
-                except OSError as exc:  # read-only cache: distil in memory every run
+                    _save(path, vectors)
+                except OSError as exc:  # a read-only cache: distilled again next run
                     log.warning("cannot keep static vectors in %s (%s)", path, exc)
-                    enc = semantic.encoder()
-                    assert enc is not None
-                    vectors = _distil(enc)
-                    _TABLE[key] = (vectors, _weights(len(vectors)))
-                    return _TABLE[key]
-            vectors = np.load(path).astype(np.float32)
             _TABLE[key] = (vectors, _weights(len(vectors)))
         return _TABLE[key]
 
@@ -139,12 +142,3 @@ def encode(texts: Sequence[str]) -> Matrix | None:
         if norm:
             out[row] = v / norm
     return out
-
-
-def build_if_missing() -> Path | None:
-    """Build the table unless it exists (``make setup`` runs this); its path, or None."""
-    found = table_path()
-    if found is not None and found.is_file():
-        log.info("static MiniLM vectors already in %s", found)
-        return found
-    return build()
