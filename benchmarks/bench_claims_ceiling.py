@@ -112,10 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     vectors = text.vectors
     assert vectors is not None
     ctx = context_vectors(text, params.context)
+    assert ctx is not None  # vectors exist, so their context vectors do too
     signals: dict[str, np.ndarray] = {
         "lexical": lexical_graph(text).toarray(),
         "static MiniLM": vectors @ vectors.T,
-        "static MiniLM in context": ctx @ ctx.T if ctx is not None else vectors @ vectors.T,
+        "static MiniLM in context": ctx @ ctx.T,
         "blend used by claims": similarity_graph(text, params, vectors=ctx).toarray(),
     }
     if not args.no_encoder:
