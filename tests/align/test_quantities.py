@@ -57,4 +57,32 @@ def test_one_fact_shares_a_group_and_a_different_value_is_a_discrepancy() -> Non
     assert group["a1"] is not None and group["a1"] == group["a2"]
     assert group["a4"] is None
     values = [d for d in out.discrepancies if d.kind == "value"]
-    assert any({v.article for v in d.variants} == {"a1", "a3"} for d in values)
+    # one discrepancy for the fact: every article's mention, the values side by side
+    assert len(values) == 1
+    assert {v.article for v in values[0].variants} == {"a1", "a2", "a3"}
+    assert "2 million tons / 2 million tonnes vs 3 million tons" in values[0].what
+
+
+def test_close_figures_for_one_thing_conflict_and_far_ones_do_not() -> None:
+    a = article(
+        "a1",
+        ["The sex discrimination lawsuit covers as many as 1.5 million women at Wal-Mart."],
+    )
+    b = article(
+        "a2",
+        ["Justices heard the sex discrimination lawsuit of up to 1.6 million women at Wal-Mart."],
+    )
+    c = article("a3", ["The sex discrimination suit names at least 544 women at Wal-Mart stores."])
+    qa = quantity(a, "as many as 1.5 million women", 1.5e6, "count", "women")
+    qb = quantity(b, "up to 1.6 million women", 1.6e6, "count", "women")
+    qc = quantity(c, "at least 544 women", 544, "count", "women")
+    out = align_story(
+        Story("s1", ("a1", "a2", "a3")),
+        [a, b, c],
+        [facts(a, quantities=[qa]), facts(b, quantities=[qb]), facts(c, quantities=[qc])],
+        use_model=False,
+    )
+    values = [d for d in out.discrepancies if d.kind == "value"]
+    assert len(values) == 1
+    assert {v.article for v in values[0].variants} == {"a1", "a2"}  # 544 counts others
+    assert "1.5 million" in values[0].what and "1.6 million" in values[0].what

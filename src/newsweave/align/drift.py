@@ -31,8 +31,11 @@ _CONTRACTIONS = (
 )
 
 
+_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")  #: "F.B.I." -> "FBI", "U.S." -> "US"
+
+
 def _tokens(text: str) -> list[str]:
-    t = text.lower()
+    t = _ACRONYM.sub(lambda m: m.group().replace(".", ""), text).lower()
     for pattern, repl in _CONTRACTIONS:
         t = pattern.sub(repl, t)
     return re.findall(r"[^\W_]+", t)

@@ -3,9 +3,16 @@
 Two mentions of one unit are one fact when their values agree (within 1%, ranges overlapping)
 and their contexts (the phrase the number is about plus its sentence) share informative words;
 small counts and durations ("two sides", "two years") need clearly similar contexts since such
-numbers recur for unrelated things.  Mentions of one unit whose contexts match closely but whose
-values differ are the same fact reported differently: they share the group and raise a
-``value`` discrepancy.  Mentions are blocked by unit and context term, never compared all
+numbers recur for unrelated things.  Mentions of one unit in different articles whose values
+differ by more than 1% are the same fact reported differently (they share the group and raise a
+``value`` discrepancy) when they count the same thing: either their sentences match closely and
+their phrases mostly agree, or the phrase of one is contained in the other's ("1.5 million
+women" / "up to 1.6 million women"; "$5,687.75 on Martha's Vineyard Holistic Retreat" /
+"$5,587.75 vacation at the Martha's Vineyard Holistic Retreat") and their values are close
+(within :attr:`QuantityParams.conflict_ratio`): two outlets giving one figure differently
+differ by a typo or an estimate, while numbers an order apart count different things ("544
+women" named in a suit, "1.5 million women" in the class).  Small counts never conflict on
+their phrase alone: "two" and "three" recur for unrelated things.  Mentions are blocked by unit and context term, never compared all
 against all.
 """
 
@@ -30,6 +37,12 @@ class QuantityParams:
     same_context: float = 0.05  #: context similarity for equal values to be one fact
     small_context: float = 0.35  #: the same for small counts and durations
     conflict_context: float = 0.45  #: context similarity for different values to conflict
+    #: a phrase contained in the other's (IDF share) makes different values one fact ...
+    conflict_about: float = 0.9
+    #: ... when their sentences share at least this much ...
+    conflict_about_context: float = 0.15
+    #: ... and the larger value is at most this multiple of the smaller
+    conflict_ratio: float = 1.5
     block_cap: int = 200  #: largest (unit, term) block compared pairwise
 
 
@@ -46,6 +59,24 @@ def _agree(a: Quantity, b: Quantity) -> bool:
     lo_b, hi_b = b.value, b.high if b.high is not None else b.value
     tol = 0.01 * max(abs(hi_a), abs(hi_b), 1e-9)
     return lo_a <= hi_b + tol and lo_b <= hi_a + tol
+
+
+def _close(a: Quantity, b: Quantity, ratio: float) -> bool:
+    """The two values are within ``ratio`` of each other (same sign)."""
+    x, y = abs(a.value), abs(b.value)
+    return (a.value >= 0) == (b.value >= 0) and max(x, y) <= ratio * max(min(x, y), 1e-9)
+
+
+def _conflict(a: Quantity, b: Quantity, sim: float, about: float, params: QuantityParams) -> bool:
+    """Two disagreeing values report one fact differently (see the module docstring)."""
+    if sim >= params.conflict_context and about >= 0.5:
+        return True
+    return (
+        not _small(a)
+        and about >= params.conflict_about
+        and sim >= params.conflict_about_context
+        and _close(a, b, params.conflict_ratio)
+    )
 
 
 def _small(q: Quantity) -> bool:
@@ -100,28 +131,45 @@ def group_quantities(
                 same = max(sim, about) >= params.same_context
             if same:
                 uf.union(str(i), str(j))
-        elif a.q.article != b.q.article and sim >= params.conflict_context and about >= 0.5:
+        elif a.q.article != b.q.article and _conflict(a.q, b.q, sim, about, params):
             uf.union(str(i), str(j))
             conflicts.append((i, j))
     groups = uf.labels(len(ms), "f")
     out = [replace(m.q, group=group) for m, group in zip(ms, groups, strict=True)]
-    return out, _discrepancies(ms, conflicts)
+    return out, _discrepancies(ms, conflicts, groups)
 
 
-def _discrepancies(ms: Sequence[_M], conflicts: Sequence[tuple[int, int]]) -> list[Discrepancy]:
-    out = []
-    seen: set[frozenset[str]] = set()
+def _discrepancies(
+    ms: Sequence[_M], conflicts: Sequence[tuple[int, int]], groups: Sequence[str | None]
+) -> list[Discrepancy]:
+    """One discrepancy per numeric fact whose outlets disagree: every article's mention of it
+    (one per article, the disagreeing ones first), the values side by side in ``what``."""
+    involved: dict[str, set[int]] = {}
     for i, j in conflicts:
-        a, b = ms[i], ms[j]
-        key = frozenset({f"{a.q.article}:{a.q.text}", f"{b.q.article}:{b.q.text}"})
-        if key in seen:
-            continue
-        seen.add(key)
-        about = a.q.about or b.q.about or a.q.unit
+        label = groups[i]
+        if label is not None:
+            involved.setdefault(label, set()).update((i, j))
+    out = []
+    for label, rows in involved.items():
+        members = sorted(rows) + [
+            k for k, g in enumerate(groups) if g == label and k not in rows
+        ]  # agreeing mentions of the fact in further articles
+        by_article: dict[str, int] = {}
+        for k in members:
+            by_article.setdefault(ms[k].q.article, k)
+        values: dict[float, list[str]] = {}
+        for k in by_article.values():
+            texts = values.setdefault(ms[k].q.value, [])
+            if ms[k].q.text not in texts:
+                texts.append(ms[k].q.text)
+        abouts = sorted((ms[k].q.about for k in rows if ms[k].q.about), key=len)
+        about = abouts[0] if abouts else ms[min(rows)].q.unit
         out.append(
             Discrepancy(
-                what=f"{about}: {a.q.text} vs {b.q.text}",
-                variants=(Variant(a.q.article, a.sentence), Variant(b.q.article, b.sentence)),
+                what=f"{about}: " + " vs ".join(" / ".join(t) for t in values.values()),
+                variants=tuple(
+                    Variant(ms[k].q.article, ms[k].sentence) for k in by_article.values()
+                ),
                 kind="value",
             )
         )
