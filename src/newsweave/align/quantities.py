@@ -12,8 +12,8 @@ women" / "up to 1.6 million women"; "$5,687.75 on Martha's Vineyard Holistic Ret
 (within :attr:`QuantityParams.conflict_ratio`): two outlets giving one figure differently
 differ by a typo or an estimate, while numbers an order apart count different things ("544
 women" named in a suit, "1.5 million women" in the class).  Small counts never conflict on
-their phrase alone: "two" and "three" recur for unrelated things.  Mentions are blocked by unit and context term, never compared all
-against all.
+their phrase alone: "two" and "three" recur for unrelated things.  Mentions are blocked by
+unit and context term, never compared all against all.
 """
 
 from __future__ import annotations
