@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from newsweave.align import align_story, static
-from newsweave.align.claims import ClaimParams, context_vectors, find_claims
+from newsweave.align.claims import ClaimParams, context_vectors, find_claims, grouped_rows
 from newsweave.align.independence import build_origins
 from newsweave.align.similarity import StoryText, build_story_text
 from newsweave.models import Article, Provenance, Story
 
-from .helpers import article, facts
+from .helpers import article, facts, quote
 
 USGS_A = (
     "With an estimated 3.8 million metric tons of rare earth metal reserves, Russia ranks as "
@@ -156,3 +157,39 @@ def test_a_claim_holds_at_most_per_article_sentences_of_one_article() -> None:
                 if {r.article for r in c.sentences if "fifth-largest" in r.text} == {"a2", "a3"}
             ]
             assert usgs, (threshold, cap)
+
+
+def test_each_part_of_a_long_statement_makes_its_own_claim() -> None:
+    # one lawyer's statement, quoted in two parts by both outlets (one quote group)
+    a = article(
+        "a1",
+        [
+            '"We are disappointed by the government\'s decision, but hardly surprised," '
+            "said the statement from the congressman's attorney.",
+            '"Until then, he will continue to serve his constituents with the same '
+            'dedication," the statement said.',
+        ],
+    )
+    b = article(
+        "a2",
+        [
+            '"We are disappointed by the government\'s decision, but hardly surprised," '
+            "his lawyer said.",
+            'He added: "Until then, he will continue to serve his constituents."',
+        ],
+    )
+    parts = (
+        "We are disappointed by the government's decision, but hardly surprised",
+        "Until then, he will continue to serve his constituents",
+    )
+    quotes = [
+        replace(quote(x, k + 1, part, "McGinley"), group="g1")
+        for x in (a, b)
+        for k, part in enumerate(parts)
+    ]
+    text = build_story_text([facts(a), facts(b)], use_model=False)
+    rows = [r for r, _ in grouped_rows(text, quotes)]
+    holding = [{(text.sentences[i].article, text.sentences[i].index) for i in r} for r in rows]
+    assert {("a1", 0), ("a2", 0)} in holding  # the first part's sentences, together
+    assert {("a1", 1), ("a2", 1)} in holding  # the second part's, a claim of their own
+    assert all(len(h) == 2 for h in holding)  # never all four sentences in one claim

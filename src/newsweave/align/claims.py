@@ -29,8 +29,8 @@ facts).  Three more kinds of claim are added when no claim already holds their s
 * *mutual best matches* (stories of up to 12 articles): two sentences of different articles
   that are each other's most similar sentence in the other's article (an article reports a
   fact once), above a floor, on lexical similarity and, with vectors, on the blend;
-* the sentences holding one quote group's renderings (one utterance reported by several
-  outlets);
+* the sentences holding renderings of one part of an utterance reported by several outlets
+  (renderings of one quote group that share most of their words);
 * the sentences holding one numeric fact's mentions (one quantity group).
 
 Unique facts: a sentence in no claim, or one whose informative words mostly appear in no other
@@ -53,6 +53,7 @@ from scipy.spatial.distance import squareform
 from ..models import Article, Claim, Quantity, Quote, SentenceRef
 from .independence import Origins, explain, fold
 from .similarity import POSTING_CAP, StoryText
+from .text import content_terms
 
 __all__ = [
     "ClaimParams",
@@ -339,20 +340,71 @@ def _first(articles_in_claim: Sequence[str], order: Mapping[str, tuple[str, int]
     return min(articles_in_claim, key=lambda a: order.get(a, ("9999-99-99", 10**9)))
 
 
-def grouped_rows(text: StoryText, items: Sequence[Quote | Quantity]) -> list[tuple[list[int], str]]:
-    """Sentences holding one quote group's renderings (or one numeric fact's mentions), for
-    groups spanning two articles: the outlets report one utterance or one figure, so their
-    sentences report one claim."""
+def grouped_rows(
+    text: StoryText, items: Sequence[Quote | Quantity], share: float = 0.5
+) -> list[tuple[list[int], str]]:
+    """Sentences holding one utterance's renderings (or one numeric fact's mentions) in two or
+    more articles: the outlets report one utterance or one figure, so their sentences report
+    one claim.
+
+    A quote group holds a whole statement, whose parts one outlet quotes in several sentences;
+    when an outlet quotes several parts of a group, only renderings that share at least
+    ``share`` of the smaller one's content words are one part of it, so each part's sentences
+    make a claim of their own (a claim of every sentence
+    holding some part of a long statement would join four facts the speaker stated)."""
     rows: dict[str, set[int]] = {}
+    quotes: dict[str, list[tuple[Quote, frozenset[str], int]]] = {}
     for q in items:
         row = text.sentence_at(q.article, q.start)
-        if q.group and row is not None:
+        if not q.group or row is None:
+            continue
+        if isinstance(q, Quote):
+            quotes.setdefault(q.group, []).append((q, frozenset(content_terms(q.text)), row))
+        else:
             rows.setdefault(q.group, set()).add(row)
-    return [
-        (sorted(r), f"the sentences holding {'quote group' if g[0] == 'g' else 'numeric fact'} {g}")
+    out = [
+        (sorted(r), f"the sentences holding numeric fact {g}")
         for g, r in rows.items()
         if len({text.sentences[i].article for i in r}) >= 2
     ]
+    for g, members in quotes.items():
+        n = len(members)
+        articles = [q.article for q, _, _ in members]
+        if len(set(articles)) == n:  # one rendering per outlet: the group is one part
+            if n >= 2:
+                out.append(
+                    (sorted({r for _, _, r in members}), f"the sentences holding quote group {g}")
+                )
+            continue
+        edges = [
+            (i, j)
+            for i in range(n)
+            for j in range(i + 1, n)
+            if members[i][0].article != members[j][0].article
+            and members[i][1]
+            and members[j][1]
+            and len(members[i][1] & members[j][1])
+            >= share * min(len(members[i][1]), len(members[j][1]))
+        ]
+        linked = set(edges)
+        parts: list[list[int]] = []  # cliques: every two renderings of a part share words
+        for i, j in edges:
+            for part in parts:
+                if (
+                    i in part
+                    and j not in part
+                    and all((min(j, k), max(j, k)) in linked for k in part)
+                ):
+                    part.append(j)
+                    break
+            else:
+                if not any(i in part and j in part for part in parts):
+                    parts.append([i, j])
+        for part in parts:
+            sentence_rows = sorted({members[k][2] for k in part})
+            if len({text.sentences[r].article for r in sentence_rows}) >= 2:
+                out.append((sentence_rows, f"the sentences holding one part of quote group {g}"))
+    return out
 
 
 def find_claims(
