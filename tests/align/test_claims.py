@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
 
 from newsweave.align import align_story, static
-from newsweave.align.claims import ClaimParams, context_vectors, find_claims, grouped_rows
+from newsweave.align.claims import (
+    ClaimParams,
+    context_vectors,
+    find_claims,
+    grouped_rows,
+    shown_claims,
+)
 from newsweave.align.independence import build_origins
 from newsweave.align.similarity import StoryText, build_story_text
-from newsweave.models import Article, Provenance, Story
+from newsweave.models import Article, Claim, Provenance, SentenceRef, Story
 
 from .helpers import article, facts, quote
 
@@ -193,3 +200,24 @@ def test_each_part_of_a_long_statement_makes_its_own_claim() -> None:
     assert {("a1", 0), ("a2", 0)} in holding  # the first part's sentences, together
     assert {("a1", 1), ("a2", 1)} in holding  # the second part's, a claim of their own
     assert all(len(h) == 2 for h in holding)  # never all four sentences in one claim
+
+
+def test_shown_claims_keep_one_row_per_representative() -> None:
+    def ref(article_id: str, index: int) -> SentenceRef:
+        return SentenceRef(article_id, f"sentence {index} of {article_id}", index)
+
+    big = Claim("c1", (ref("a1", 0), ref("a2", 3), ref("a3", 1)), 3)
+    other = Claim("c2", (ref("a2", 5), ref("a1", 0)), 2)
+    repeat = Claim("c3", (ref("a1", 0), ref("a2", 5)), 2)  # both sentences stand for others
+    assert [c.id for c in shown_claims([big, other, repeat])] == ["c1", "c2"]
+
+
+def test_the_seeds_matrix_shows_each_fact_once(seeds_report: dict[str, Any]) -> None:
+    story = max(seeds_report["stories"], key=lambda s: len(s["claims"]))
+    head = {
+        c["id"]: (c["sentences"][0]["article"], c["sentences"][0]["text"]) for c in story["claims"]
+    }
+    rows = story["extras"]["corroboration_matrix"]["rows"]
+    shown = [head[r["claim"]] for r in rows]
+    assert len(set(shown)) == len(shown)  # no sentence stands for two rows
+    assert set(shown) == set(head.values())  # a claim left out repeats a shown one's sentence

@@ -34,9 +34,13 @@ def test_sections_hold_the_seeds_content(seed_report: dict[str, Any]) -> None:
     assert "Zelenskyy" in md
     assert "reprinted from **The New York Times**" in md
     assert "<details><summary>Removed page furniture" in md
-    # the matrix: a header row, a separator and one row per claim
+    # the matrix: a header row, a separator and one row per fact (claims headed by one
+    # sentence are one fact, shown once)
     rows = [line for line in md.splitlines() if line.startswith("| ") and "✓" in line]
-    assert len(rows) == len(seed_report["stories"][0]["claims"])
+    claims = seed_report["stories"][0]["claims"]
+    heads = [(c["sentences"][0]["article"], c["sentences"][0]["text"]) for c in claims]
+    assert len(rows) == len(set(heads))
+    assert len({row.split(" | ")[0] for row in rows}) == len(rows)  # no sentence heads two rows
 
 
 def test_quote_drift_marks_words(seed_report: dict[str, Any]) -> None:

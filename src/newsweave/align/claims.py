@@ -33,6 +33,12 @@ facts).  Three more kinds of claim are added when no claim already holds their s
   (renderings of one quote group that share most of their words);
 * the sentences holding one numeric fact's mentions (one quantity group).
 
+Each claim's first sentence is its *representative*, the member most similar to the other
+articles' members; claims are taken largest first and no sentence represents two claims, so a
+reader sees every fact once: a group whose sentences all represent larger claims is the same
+fact again, kept whole in the JSON, and the one-row-per-fact outputs (the matrix, the briefing)
+skip a claim whose first sentence already stands for an earlier one (:func:`shown_claims`).
+
 Unique facts: a sentence in no claim, or one whose informative words mostly appear in no other
 article ("... in Siberia's Krasnoyarsk region, home to Rusal ..."), goes to ``unique``.
 """
@@ -59,6 +65,7 @@ __all__ = [
     "ClaimParams",
     "context_vectors",
     "find_claims",
+    "shown_claims",
     "similarity_graph",
     "unique_sentences",
 ]
@@ -407,6 +414,39 @@ def grouped_rows(
     return out
 
 
+def _representative(
+    text: StoryText, sim: sparse.csr_matrix, members: Sequence[int], taken: set[int]
+) -> int | None:
+    """The member that best stands for the claim: the most central one (highest mean
+    similarity to the members of other articles) among those that stand for no other claim,
+    so every claim is shown once, by its own sentence; None when all stand for others."""
+    free = [r for r in members if r not in taken]
+    if not free:
+        return None
+
+    def centrality(r: int) -> tuple[float, int]:
+        others = [o for o in members if text.sentences[o].article != text.sentences[r].article]
+        mean = float(sim[r, others].sum()) / len(others) if others else 0.0
+        return (mean, len(set(text.terms[r])))
+
+    return max(free, key=centrality)
+
+
+def shown_claims(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims a one-row-per-fact view shows: those whose representative (first sentence)
+    stands for no earlier claim."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for c in claims:
+        if not c.sentences:
+            continue
+        key = (c.sentences[0].article, c.sentences[0].index)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
 def find_claims(
     text: StoryText,
     articles: Sequence[Article],
@@ -446,11 +486,17 @@ def find_claims(
     claims: list[Claim] = []
     notes: dict[str, str] = {}
     evidence: dict[str, str] = {}
+    represented: set[int] = set()
     for members in sorted(groups, key=lambda g: (-len(g), g[0])):
+        rep = _representative(text, sim, members, represented)
+        if rep is not None:
+            represented.add(rep)
+        # a claim without a free representative repeats larger ones: kept whole in the JSON,
+        # its first sentence already stands for another claim, so outputs show it once
         cid = f"c{len(claims) + 1}"
         refs = tuple(
             SentenceRef(text.sentences[r].article, text.sentences[r].text, text.sentences[r].index)
-            for r in members
+            for r in ([rep, *(r for r in members if r != rep)] if rep is not None else members)
         )
         by_article: dict[str, list[str]] = {}
         for ref in refs:

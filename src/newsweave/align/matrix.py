@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..models import Article, Claim
+from .claims import shown_claims
 
 __all__ = ["corroboration_matrix"]
 
@@ -20,11 +21,12 @@ def _column(article: Article) -> str:
 
 
 def corroboration_matrix(claims: Sequence[Claim], articles: Sequence[Article]) -> dict[str, object]:
-    """JSON-able matrix: ``{"outlets": [...], "rows": [{"claim", "text", "cells"}]}``."""
+    """JSON-able matrix: ``{"outlets": [...], "rows": [{"claim", "text", "cells"}]}``, one row
+    per fact (:func:`~newsweave.align.claims.shown_claims`), named by its representative."""
     column = {a.id: _column(a) for a in articles}
     outlets = list(dict.fromkeys(column[a.id] for a in articles))
     rows = []
-    for claim in claims:
+    for claim in shown_claims(claims):
         cells: dict[str, str] = {}
         for group in claim.folded:
             lead = claim.first if claim.first in group else group[0]

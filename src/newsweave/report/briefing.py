@@ -356,13 +356,20 @@ def claim_support(claim: Mapping[str, Any], extras: Mapping[str, Any]) -> str:
 
 
 def claim_rows(story: Mapping[str, Any], columns: list[JsonDict], links: Links) -> list[JsonDict]:
-    """The corroboration matrix: one row per claim, one cell per article column."""
+    """The corroboration matrix: one row per fact, one cell per article column.  A claim whose
+    first sentence (its representative) already heads an earlier row repeats that fact and is
+    left out (every claim stays in the JSON)."""
     extras = extras_of(story)
     rows = []
+    heads: set[tuple[str, str]] = set()
     for claim in items(story.get("claims")):
         sentences = [s for s in items(claim.get("sentences")) if clean_text(s.get("text")).strip()]
         if not sentences:
             continue
+        head = (str(sentences[0].get("article")), clean_text(sentences[0].get("text")))
+        if head in heads:
+            continue
+        heads.add(head)
         by_article: dict[str, JsonDict] = {}
         for s in sentences:
             by_article.setdefault(str(s.get("article")), s)
