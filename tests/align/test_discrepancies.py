@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from newsweave.align.discrepancies import date_discrepancies
+from dataclasses import replace
+
+from newsweave.align.discrepancies import (
+    date_discrepancies,
+    quote_discrepancies,
+    status_discrepancies,
+)
 from newsweave.align.similarity import build_story_text
 from newsweave.models import Article, Claim, DateMention, SentenceRef
 
-from .helpers import article, facts
+from .helpers import article, facts, quote
 
 
 def _date(a: Article, text: str, iso: str) -> DateMention:
@@ -49,3 +55,60 @@ def test_two_events_in_one_claim_are_not_dated_differently() -> None:
     text = build_story_text([facts(a), facts(b)], use_model=False)
     dates = [_date(a, "Feb. 24", "2025-02-24"), _date(b, "Feb. 12", "2025-02-12")]
     assert date_discrepancies([_claim((a, 0), (b, 0))], dates, text) == []
+
+
+def _status(*paragraphs: tuple[str, str]) -> list[str]:
+    arts = [article(a, [p]) for a, p in paragraphs]
+    text = build_story_text([facts(a) for a in arts], use_model=False)
+    return [d.what for d in status_discrepancies(text)]
+
+
+def test_expected_versus_already_happened_is_a_discrepancy() -> None:
+    found = _status(
+        ("a1", "Representative Michael Grimm was expected to be indicted on federal charges."),
+        ("a2", "The Post reports that Grimm has already been secretly indicted by a grand jury."),
+    )
+    assert found == [
+        'whether it has happened: "expected to be indicted" vs "has already been secretly indicted"'
+    ]
+
+
+def test_a_later_plain_past_or_another_person_is_no_status_discrepancy() -> None:
+    # a plain past tense is a later report, not a disagreement about what happened
+    assert not _status(
+        ("a1", "Grimm was expected to be indicted on federal charges."),
+        ("a2", "On Monday Grimm was indicted on federal charges."),
+    )
+    # the same verb about different people
+    assert not _status(
+        ("a1", "Representative Grimm was expected to be indicted on Friday."),
+        ("a2", "His fund-raiser Durand has already been indicted in Houston."),
+    )
+
+
+def _wording(first: str, second: str) -> list[str]:
+    a, b = article("a1", [f'"{first}," he said.']), article("a2", [f'"{second}," he said.'])
+    quotes = [
+        replace(quote(a, 1, first, "Putin"), group="g1"),
+        replace(quote(b, 1, second, "Putin"), group="g1"),
+    ]
+    text = build_story_text([facts(a), facts(b)], use_model=False)
+    found = quote_discrepancies(quotes, text, {a.id: a.body, b.id: b.body})
+    return [d.what for d in found if d.kind == "wording"]
+
+
+def test_a_translation_that_changes_a_word_is_a_wording_discrepancy() -> None:
+    found = _wording(
+        "He doesn't just say what he thinks, he does what he wants",
+        "He does not simply say what he thinks, but he says what he wants",
+    )
+    assert len(found) == 1 and '"does" vs "says"' in found[0]
+
+
+def test_transcriptions_of_one_speech_differ_only_where_a_negation_flips() -> None:
+    # both outlets wrote down one English interview: a long run agrees word for word
+    same = "But I am talking about his worldview, the way he {} problems in this country"
+    assert _wording(same.format("approaches"), same.format("addresses")) == []
+    flipped = "We are here to serve the earth and we will {} change that, believe me"
+    found = _wording(flipped.format("never"), flipped.format("now"))
+    assert len(found) == 1 and '"never" vs "now"' in found[0]

@@ -7,7 +7,7 @@
 * quantities grouped per numeric fact, with value discrepancies (:mod:`.quantities`);
 * claims (sentences of different articles reporting one fact) with their independent origins
   (:mod:`.claims`, :mod:`.independence`), and the sentences no other article reports;
-* discrepancies in wording and dates (:mod:`.discrepancies`);
+* discrepancies in wording, dates and whether something has happened (:mod:`.discrepancies`);
 * extras beyond the contract: quote drift (:mod:`.drift`), a claim x outlet matrix
   (:mod:`.matrix`), per-outlet framing (:mod:`.framing`) and a plain sentence per claim saying
   how many independent origins stand behind it.  Their JSON shape is documented in
@@ -33,7 +33,7 @@ from ..models import (
 )
 from . import semantic, static
 from .claims import ClaimParams, find_claims, unique_sentences
-from .discrepancies import date_discrepancies, quote_discrepancies
+from .discrepancies import date_discrepancies, quote_discrepancies, status_discrepancies
 from .drift import drift
 from .framing import framing
 from .independence import build_origins
@@ -105,6 +105,7 @@ def align_story(
         *quote_discrepancies(quotes, text, bodies),
         *quantity_conflicts,
         *date_discrepancies(claims, dates, text),
+        *status_discrepancies(text),
     ]
     extras: dict[str, object] = {
         "quote_drift": _drift_records(quotes),

@@ -3,7 +3,11 @@
 *Wording* (kind ``"wording"``), within one quote group:
 
 * two close renderings with a few words replaced ("he does what he wants" / "he says what he
-  wants"), see :func:`~newsweave.align.drift.meaning_changes`;
+  wants"), see :func:`~newsweave.align.drift.meaning_changes`.  When the renderings agree word
+  for word on a long run, the outlets transcribed one text (an English interview) and a
+  replaced word is a transcription variant ("approaches" / "addresses"), reported only when it
+  flips a negation or a number; translations of one remark (the seeds' Putin interview) rarely
+  agree on more than a few words in a row;
 * a short excerpt one outlet quotes ("an order of magnitude") whose words appear in no other
   outlet's rendering of the same utterance ("significantly more resources"): the outlets
   disagree on what was said.
@@ -13,19 +17,27 @@ so a reader sees the words in place.
 
 *Dates* (kind ``"value"``): two sentences of one claim, from different articles and worded
 alike, that each give one date, and not the same one.
+*Status* (kind ``"value"``): whether something has happened.  One outlet writes that a thing
+is expected, planned or about to happen ("was expected to be indicted") where another writes
+that it already has ("has already been secretly indicted"): the same verb, about the same
+named person or body, once under a word of expectation and once in the perfect or with
+"already", in different articles.  Only these two clear forms count; a plain past tense is
+not taken as "already" (a later report of a planned event is no disagreement about it).
+
 Numeric disagreements come from :mod:`newsweave.align.quantities`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from ..models import Claim, DateMention, Discrepancy, Quote, Variant
-from .drift import meaning_changes
+from .drift import longest_shared_run, meaning_changes
 from .similarity import StoryText
 from .text import content_terms
 
-__all__ = ["date_discrepancies", "quote_discrepancies"]
+__all__ = ["date_discrepancies", "quote_discrepancies", "status_discrepancies"]
 
 _ALL_PAIRS = 12  #: groups up to this many quotes compare every pair of renderings
 _EXCERPT_WORDS = 5  #: excerpts up to this many words are checked against other renderings
@@ -33,7 +45,18 @@ _EXCERPT_WORDS = 5  #: excerpts up to this many words are checked against other 
 #: excerpt set in a different statement ("'Not a proud day,' he said" / "he appeared to mouth,
 #: 'I'm sorry'") is another utterance, not another wording of it
 _EXCERPT_SETTING = 0.15
-_DATE_PAIR = 0.5  #: lexical similarity of two sentences for their dates to be one event's
+_DATE_PAIR = 0.5
+#: renderings sharing a run of this many words word for word transcribe one text; translations
+#: of one remark rarely agree on more than three or four words in a row
+_TRANSCRIBED_RUN = 6
+_DECISIVE = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot)\b|\d")
+
+
+def _decisive(words: str) -> bool:
+    """Words whose change flips what was said whatever else agrees: a negation, a number."""
+    return bool(
+        _DECISIVE.search(words)
+    )  #: lexical similarity of two sentences for their dates to be one event's
 
 
 def _around(q: Quote, text: StoryText, bodies: Mapping[str, str]) -> str:
@@ -58,28 +81,40 @@ def _groups(quotes: Sequence[Quote]) -> dict[str, list[Quote]]:
 def _replaced_words(
     qs: Sequence[Quote], text: StoryText, bodies: Mapping[str, str]
 ) -> list[Discrepancy]:
-    out = []
+    """One discrepancy per utterance: the words its renderings replace, and every rendering
+    involved (see the module docstring)."""
     if len(qs) > _ALL_PAIRS:  # large groups: each rendering against the longest one
         ref = max(qs, key=lambda q: len(q.text))
         pairs = [(ref, q) for q in qs if q.article != ref.article]
     else:
         pairs = [(a, b) for i, a in enumerate(qs) for b in qs[i + 1 :] if a.article != b.article]
+    changed: dict[tuple[str, str], None] = {}
+    variants: dict[tuple[str, int], Variant] = {}
     for a, b in pairs:
         changes = meaning_changes(a.text, b.text)
+        if changes and longest_shared_run(a.text, b.text) >= _TRANSCRIBED_RUN:
+            # both outlets wrote down the same words (a long run agrees word for word): the
+            # other differences are transcription and editing, unless they flip a negation or
+            # a number
+            changes = [(x, y) for x, y in changes if _decisive(x) or _decisive(y)]
         if not changes:
             continue
-        words = "; ".join(f'"{x}" vs "{y}"' for x, y in changes)
-        out.append(
-            Discrepancy(
-                what=f"{a.speaker or 'a speaker'} quoted with different words: {words}",
-                variants=(
-                    Variant(a.article, _around(a, text, bodies)),
-                    Variant(b.article, _around(b, text, bodies)),
-                ),
-                kind="wording",
-            )
+        for x, y in changes:
+            if (y, x) not in changed:
+                changed[(x, y)] = None
+        for q in (a, b):
+            variants.setdefault((q.article, q.start), Variant(q.article, _around(q, text, bodies)))
+    if not changed:
+        return []
+    speaker = next((q.speaker for q in qs if q.speaker), None) or "a speaker"
+    words = "; ".join(f'"{x}" vs "{y}"' for x, y in changed)
+    return [
+        Discrepancy(
+            what=f"{speaker} quoted with different words: {words}",
+            variants=tuple(variants.values()),
+            kind="wording",
         )
-    return out
+    ]
 
 
 def _same_setting(text: StoryText, row: int | None, other: Quote, need: float) -> bool:
@@ -183,4 +218,86 @@ def date_discrepancies(
                     kind="value",
                 )
             )
+    return out
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”‘’]")
+#: a past participle ("indicted", "charged", "taken", "sent")
+_PARTICIPLE = re.compile(r"\b[A-Za-z]{3,}(?:ed|en|nt)\b")
+#: words of expectation just before the participle: "expected to be", "plans to have",
+#: "will be", "is set to be"
+_EXPECTED = re.compile(
+    r"\b(?:expect(?:s|ed)?|plan(?:s|ned)?|intend(?:s|ed)?|set|poised|likely|about|going|"
+    r"scheduled|will|would|could|may|might)\s+(?:to\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+#: the thing has happened: "already", "has been", "had been"
+_DONE = re.compile(
+    r"\b(?:already\s+(?:been\s+)?|(?:has|have|had)\s+(?:already\s+)?been\s+)(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+_STATUS_PAIRS = 400  #: sentence pairs compared per verb at most
+
+
+def _statuses(sentence: str) -> dict[str, tuple[str, str]]:
+    """Verb stem -> ("expected" | "done", the words that say so) in one sentence."""
+    out: dict[str, tuple[str, str]] = {}
+    for m in _PARTICIPLE.finditer(sentence):
+        before = _QUOTE_MARKS.sub("", sentence[max(0, m.start() - 40) : m.start()])
+        stems = content_terms(m.group())
+        if not stems:
+            continue
+        for kind, pattern in (("done", _DONE), ("expected", _EXPECTED)):
+            cue = pattern.search(before)
+            if cue:
+                out.setdefault(stems[0], (kind, f"{cue.group().strip()} {m.group()}"))
+                break
+    return out
+
+
+def _names(sentence: str) -> set[str]:
+    """Capitalised words past the first: the named participants a sentence speaks of."""
+    words = re.findall(r"\b[A-Z][a-z]{2,}\b", sentence)
+    return set(words[1:]) | {w for w in words[:1] if sentence.count(w) > 1}
+
+
+def status_discrepancies(text: StoryText) -> list[Discrepancy]:
+    """Whether something has happened, told differently by two outlets (module docstring)."""
+    by_stem: dict[str, dict[str, list[tuple[int, str]]]] = {}
+    for row, s in enumerate(text.sentences):
+        for stem, (kind, words) in _statuses(s.text).items():
+            by_stem.setdefault(stem, {}).setdefault(kind, []).append((row, words))
+    out = []
+    for found in by_stem.values():
+        expected, done = found.get("expected", []), found.get("done", [])
+        if not expected or not done or len(expected) * len(done) > _STATUS_PAIRS:
+            continue
+        pairs = [
+            (a, b)
+            for a in expected
+            for b in done
+            if text.sentences[a[0]].article != text.sentences[b[0]].article
+            and _names(text.sentences[a[0]].text) & _names(text.sentences[b[0]].text)
+        ]
+        if not pairs:
+            continue
+        variants: dict[str, Variant] = {}
+        said: dict[str, str] = {}
+        for (ra, wa), (rb, wb) in pairs:
+            for row, words in ((ra, wa), (rb, wb)):
+                s = text.sentences[row]
+                variants.setdefault(s.article, Variant(s.article, s.text))
+                said.setdefault(words.lower(), words)
+        exp = sorted({wa for (_, wa), _ in pairs})
+        dn = sorted({wb for _, (_, wb) in pairs})
+        out.append(
+            Discrepancy(
+                what="whether it has happened: "
+                + " / ".join(f'"{w}"' for w in exp)
+                + " vs "
+                + " / ".join(f'"{w}"' for w in dn),
+                variants=tuple(variants.values()),
+                kind="value",
+            )
+        )
     return out

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from ..models import Quote
 from .text import content_terms
 
-__all__ = ["Rendering", "drift", "meaning_changes", "renderings"]
+__all__ = ["Rendering", "drift", "longest_shared_run", "meaning_changes", "renderings"]
 
 Rendering = tuple[str, str]  #: (article id, text)
 
@@ -117,3 +117,10 @@ def meaning_changes(a: str, b: str, min_ratio: float = 0.5) -> list[tuple[str, s
         and len(op["reference"].split()) <= 3
         and len(op["rendering"].split()) <= 3
     ]
+
+
+def longest_shared_run(a: str, b: str) -> int:
+    """Length in words of the longest run the two renderings share word for word."""
+    ta, tb = _tokens(a), _tokens(b)
+    sm = SequenceMatcher(None, ta, tb, autojunk=False)
+    return sm.find_longest_match(0, len(ta), 0, len(tb)).size
