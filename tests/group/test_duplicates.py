@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
-from newsweave.group.duplicates import copy_score, find_duplicates
+import pytest
+
+from newsweave.group import duplicates
+from newsweave.group.duplicates import body_words, copy_score, find_duplicates, verify_pairs
 from newsweave.models import Article, Metadata
 
 from ._data import article, records
@@ -65,3 +69,51 @@ def test_copy_score_separates_copies_from_other_outlets() -> None:
     assert copy_score(fox.body, _edited(fox.body)) > 0.8
     assert copy_score(fox.body, nyt.body) < 0.5
     assert copy_score(nyt.body, huff.body) < 0.5
+
+
+def test_edited_copies_with_no_clean_original_are_not_compared_pair_by_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twenty edited copies of one text, none of them the original: every copy against every
+    other scores just under the threshold.  The copies are verified most alike first, and a
+    text that failed a few times is not verified again against texts that failed as often."""
+    x = _basil_event()[0]
+    arts = [
+        Article(f"c{k}", "r", (f"Reprinted by paper {k}.", *x.paragraphs), x.metadata)
+        for k in range(20)
+    ]
+    words = {i: body_words(a.body) for i, a in enumerate(arts)}
+    texts = {i: a.body for i, a in enumerate(arts)}
+    pairs = list(itertools.combinations(range(len(arts)), 2))  # LSH proposing every pair
+    calls: list[tuple[str, str]] = []
+
+    def just_under(a: str, b: str) -> float:
+        calls.append((a, b))
+        return 0.79
+
+    monkeypatch.setattr(duplicates, "copy_score", just_under)
+    assert verify_pairs(pairs, words, texts, 0.8) == []
+    # linear in the copies, not quadratic: at most FAILED_CHECKS failures charged to each
+    assert len(calls) <= duplicates.FAILED_CHECKS * len(arts) < len(pairs)
+
+
+def test_copies_are_verified_most_alike_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reprint and an edited copy of one article: the reprint (most alike) joins first, and
+    the edited copy then needs one check, not one against each member."""
+    x = _basil_event()[0]
+    reprint = Article("r", "r", ("Advertisement", *x.paragraphs), x.metadata)
+    edited = Article("e", "e", tuple(_edited(p) for p in x.paragraphs), x.metadata)
+    arts = [edited, x, reprint]
+    words = {i: body_words(a.body) for i, a in enumerate(arts)}
+    texts = {i: a.body for i, a in enumerate(arts)}
+    order: list[tuple[str, str]] = []
+
+    def recorded(a: str, b: str) -> float:
+        order.append((a, b))
+        return copy_score(a, b)
+
+    monkeypatch.setattr(duplicates, "copy_score", recorded)
+    verified = verify_pairs([(0, 1), (0, 2), (1, 2)], words, texts, 0.8)
+    assert len(verified) == 2  # one group of three: two links
+    assert order[0] == (x.body, reprint.body)  # the closest pair is verified first
+    assert len(order) == 2  # the third pair is already joined through the others

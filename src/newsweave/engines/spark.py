@@ -33,7 +33,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from itertools import islice, pairwise
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +50,10 @@ from ..extract.nlp import parse
 from ..group.duplicates import (
     LSH_FACTOR,
     MIN_WORDS,
-    PREFILTER,
     body_words,
-    copy_score,
     link_copies,
     minhash_of,
+    verify_pairs,
     word_shingles,
 )
 from ..group.provenance import provenance_graph
@@ -296,10 +295,6 @@ def propagate_labels(pairs: RDD[tuple[int, int]], parts: int) -> RDD[tuple[int, 
     return labels
 
 
-def _bigrams(words: list[str]) -> set[int]:
-    return {hash(p) for p in pairwise(words)}
-
-
 def _root(parent: dict[int, int], i: int) -> int:
     while parent[i] != i:
         parent[i] = parent[parent[i]]
@@ -311,25 +306,9 @@ def verify_component(
     pairs: Iterable[tuple[int, int]], bodies: Iterable[tuple[int, str]], threshold: float
 ) -> list[tuple[int, int, float]]:
     """The verified copies among one component's candidate pairs, tested exactly as
-    ``group.duplicates.find_duplicates`` does, in its order: pairs already joined through
-    other copies are skipped, then the bigram-containment prefilter, then :func:`copy_score`."""
+    ``group.duplicates.find_duplicates`` does (:func:`~newsweave.group.duplicates.verify_pairs`)."""
     text = dict(bodies)
-    words = {i: body_words(b) for i, b in text.items()}
-    bigrams: dict[int, set[int]] = {}
-    parent = {i: i for i in text}
-    out = []
-    for i, j in sorted(pairs):
-        if _root(parent, i) == _root(parent, j):
-            continue
-        a = bigrams.setdefault(i, _bigrams(words[i]))
-        b = bigrams.setdefault(j, _bigrams(words[j]))
-        if not a or not b or len(a & b) / min(len(a), len(b)) < threshold * PREFILTER:
-            continue
-        s = copy_score(text[i], text[j])
-        if s >= threshold:
-            out.append((i, j, s))
-            parent[_root(parent, j)] = _root(parent, i)
-    return out
+    return verify_pairs(pairs, {i: body_words(b) for i, b in text.items()}, text, threshold)
 
 
 def link_duplicates(

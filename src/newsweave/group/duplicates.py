@@ -5,7 +5,8 @@ Two steps:
 1. **Candidates** from MinHash LSH (datasketch) over word 3-gram shingles of the body.  The LSH
    threshold is set well below the verification threshold (0.35 of it, 0.28 by default) so that
    copies with 10% of their words edited (whose shingle Jaccard falls to about 0.5) still meet.
-2. **Verification** of each candidate pair (after a cheap word-bigram containment test) by
+2. **Verification** of candidate pairs, the most alike first (:func:`verify_pairs`; after a
+   cheap word-bigram containment test), by
    sentence alignment: every sentence of the shorter text is matched to the sentence of the
    other with the highest Dice overlap of their word sets (so reordered, trimmed or reworded
    sentences still match); the score is the length-weighted mean of those best matches.
@@ -26,8 +27,8 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from itertools import chain
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, pairwise
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -37,6 +38,7 @@ from ..models import Article, Provenance
 # the building blocks are public so that the Spark engine computes exactly the same signatures,
 # candidates and verdicts as :func:`find_duplicates`
 __all__ = [
+    "FAILED_CHECKS",
     "LSH_FACTOR",
     "MIN_WORDS",
     "PREFILTER",
@@ -45,6 +47,7 @@ __all__ = [
     "find_duplicates",
     "link_copies",
     "minhash_of",
+    "verify_pairs",
     "word_shingles",
 ]
 
@@ -57,6 +60,9 @@ LSH_FACTOR = 0.35  #: LSH threshold as a share of the verification threshold
 PREFILTER = 0.6  #: bigram containment needed (share of the threshold) before alignment
 MIN_WORDS = 8  #: bodies shorter than this are never called copies
 _MIN_SENTENCE_WORDS = 3
+#: failed verifications of a text after which it is only verified against texts that have
+#: failed fewer times (:func:`verify_pairs`)
+FAILED_CHECKS = 5
 
 
 def body_words(text: str) -> list[str]:
@@ -139,15 +145,57 @@ def _candidates(
     return pairs
 
 
-def _containment(bodies: Sequence[list[str]], cache: dict[int, set[int]], i: int, j: int) -> float:
-    """Share of the smaller set of word bigrams found in the other."""
-    for k in (i, j):
-        if k not in cache:
-            cache[k] = {hash(p) for p in zip(bodies[k], bodies[k][1:], strict=False)}
-    a, b = cache[i], cache[j]
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+def _bigrams(words: Sequence[str]) -> set[int]:
+    return {hash(p) for p in pairwise(words)}
+
+
+def verify_pairs(
+    pairs: Iterable[tuple[int, int]],
+    words: Mapping[int, Sequence[str]],
+    texts: Mapping[int, str],
+    threshold: float,
+) -> list[tuple[int, int, float]]:
+    """The copies among candidate ``pairs`` (keys of ``words`` and ``texts``).
+
+    The cheap bigram-containment test first (a copy keeps most word pairs of the shorter
+    text); the pairs that pass are then verified with :func:`copy_score` from the most alike
+    down (ties in index order), and a pair already joined through other copies is skipped.
+    Most-alike first is what keeps copy-heavy streams near-linear: sixty edited copies of one
+    text join their original first, and the 1,770 pairs of copy against copy, which often
+    fail (two edits of one text differ twice as much as each from it), are never verified.
+    And a pair is skipped when both its texts have already failed :data:`FAILED_CHECKS`
+    verifications against texts more alike to them: in a stream of edited copies with no clean
+    original, every copy against every other scores just under the threshold, and without
+    this the work would grow with the square of the copies (each failure is charged to a
+    text that had failed fewer times, so at most ``FAILED_CHECKS * n`` verifications fail).
+    Both engines call this (the Spark engine once per component of the candidate graph, which
+    gives the same pairs in the same order)."""
+    bigrams: dict[int, set[int]] = {}
+    ranked = []
+    for i, j in pairs:
+        a = bigrams.setdefault(i, _bigrams(words[i]))
+        b = bigrams.setdefault(j, _bigrams(words[j]))
+        if a and b:
+            share = len(a & b) / min(len(a), len(b))
+            if share >= threshold * PREFILTER:
+                ranked.append((-share, min(i, j), max(i, j)))
+    parent: dict[int, int] = {}
+    failed: Counter[int] = Counter()
+    out = []
+    for _share, i, j in sorted(ranked):
+        ri, rj = _root(parent, i), _root(parent, j)
+        if ri == rj:
+            continue  # already one group: no need to verify
+        if failed[i] >= FAILED_CHECKS and failed[j] >= FAILED_CHECKS:
+            continue  # both failed against texts more alike than this one
+        s = copy_score(texts[i], texts[j])
+        if s >= threshold:
+            out.append((i, j, s))
+            parent[rj] = ri
+        else:
+            failed[i] += 1
+            failed[j] += 1
+    return out
 
 
 def _original_key(article: Article, order: int) -> tuple[bool, str, int]:
@@ -180,6 +228,16 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
+def _root(parent: dict[int, int], i: int) -> int:
+    """Union-find root of ``i`` in a sparse forest (absent keys are their own roots)."""
+    root = i
+    while parent.get(root, root) != root:
+        root = parent[root]
+    while parent.get(i, i) != root:  # path compression
+        parent[i], i = root, parent[i]
+    return root
+
+
 def find_duplicates(
     articles: Sequence[Article], *, threshold: float = 0.8, num_perm: int = 128
 ) -> tuple[Provenance, ...]:
@@ -191,19 +249,11 @@ def find_duplicates(
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     bodies = [body_words(a.body) for a in articles]
-    parent = list(range(len(articles)))
-    scores: dict[tuple[int, int], float] = {}
-    bigrams: dict[int, set[int]] = {}
-    for i, j in sorted(_candidates(bodies, threshold, num_perm)):
-        if _find(parent, i) == _find(parent, j):
-            continue  # already one group: no need to verify (keeps big copy groups linear)
-        if _containment(bodies, bigrams, i, j) < threshold * PREFILTER:
-            continue  # cheap test first: a copy keeps most word pairs of the shorter text
-        s = copy_score(articles[i].body, articles[j].body)
-        if s >= threshold:
-            scores[(i, j)] = s
-            parent[_find(parent, j)] = _find(parent, i)
-    edges = link_copies(articles, [(i, j, s) for (i, j), s in scores.items()])
+    pairs = _candidates(bodies, threshold, num_perm)
+    verified = verify_pairs(
+        pairs, dict(enumerate(bodies)), {i: a.body for i, a in enumerate(articles)}, threshold
+    )
+    edges = link_copies(articles, verified)
     log.debug("%d duplicate edges among %d articles", len(edges), len(articles))
     return edges
 
