@@ -26,8 +26,8 @@ import copy
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
@@ -209,6 +209,15 @@ class Store:
                     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(ADVISORY_LOCK)))
                 yield conn
 
+    def transaction(self) -> AbstractContextManager[sa.Connection]:
+        """One write transaction, for modules that keep tables of their own in the store
+        (:mod:`newsweave.watch`): committed when the block ends, rolled back on any exception."""
+        return self._write()
+
+    def connection(self) -> AbstractContextManager[sa.Connection]:
+        """A connection for reading (SQL errors become :class:`StoreError`)."""
+        return self._read()
+
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:
         try:
@@ -289,13 +298,15 @@ class Store:
         report: Mapping[str, Any],
         article_hashes: Mapping[str, str] | None = None,
         facts: Mapping[str, Any] | None = None,
+        also: Callable[[sa.Connection, int], None] | None = None,
     ) -> int:
         """Save one run's report in one transaction; the run's id.
 
         ``article_hashes`` maps article ids to content hashes (default: each article's
         ``content_hash``); ``facts`` maps article ids to their extracted facts as JSON-able data.
         Articles are keyed by content hash, and a report saved before is not saved again: saving
-        the same report twice adds nothing and returns the first run's id.
+        the same report twice adds nothing and returns the first run's id.  ``also(conn,
+        run_id)`` writes more in the same transaction.
         """
         data: JsonDict = json.loads(_json(report))  # plain JSON data; fails before any write
         hashes = {a["id"]: article_hash(a) for a in data.get("articles", [])}
@@ -308,8 +319,12 @@ class Store:
                 ).scalar()
                 if existing is not None:
                     self._save_facts(conn, hashes, facts or {})
-                    return int(existing)
-                return self._insert_run(conn, data, hashes, mark, facts or {})
+                    run_id = int(existing)
+                else:
+                    run_id = self._insert_run(conn, data, hashes, mark, facts or {})
+                if also is not None:
+                    also(conn, run_id)
+                return run_id
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"store write failed: {str(exc).splitlines()[0]}") from exc
 
@@ -449,12 +464,15 @@ class Store:
         self, conn: sa.Connection, run_id: int, meta: JsonDict, only: set[str] | None = None
     ) -> JsonDict:
         ra, a = schema.run_articles, schema.articles
-        rows = conn.execute(
+        query = (
             sa.select(ra.c.article_id, ra.c.record, a.c.record)
             .join(a, a.c.content_hash == ra.c.content_hash)
             .where(ra.c.run_id == run_id)
             .order_by(ra.c.position)
         )
+        if only is not None and len(only) <= 1000:  # a story of a big run: its rows only
+            query = query.where(ra.c.article_id.in_(sorted(only)))
+        rows = conn.execute(query)
         articles = [
             {"id": aid, **(own if own is not None else shared)}
             for aid, own, shared in rows
@@ -474,7 +492,8 @@ class Store:
 
     def list_stories(self) -> list[JsonDict]:
         """Every stored story (the newest analysis of each set of articles), newest run first:
-        id, headline, n_articles, outlets, first_published, run."""
+        id, headline, n_articles, outlets, first_published, run.  Stories that ``watch``
+        replaced with a grown version are left out."""
         st = schema.stories
         query = sa.select(
             st.c.story_key,
@@ -485,9 +504,9 @@ class Store:
             st.c.run_id,
             st.c.local_id,
         ).order_by(st.c.run_id.desc(), st.c.position)
-        seen: set[str] = set()
         out = []
         with self._read() as conn:
+            seen = set(conn.execute(sa.select(schema.superseded_stories.c.story_key)).scalars())
             for row in conn.execute(query):
                 if row.story_key in seen:
                     continue

@@ -36,10 +36,20 @@ def _v2_story_key_index(conn: sa.Connection) -> None:
     schema.story_key_index.create(conn, checkfirst=True)
 
 
+def _v3_watch_tables(conn: sa.Connection) -> None:
+    """What ``newsweave watch`` keeps: sources' validators, replaced stories, story changes."""
+    for table in schema.V3_TABLES:
+        if not sa.inspect(conn).has_table(table.name):
+            conn.execute(sa.schema.CreateTable(table))
+            for index in table.indexes:
+                index.create(conn)
+
+
 #: (version, migration) in order; append new ones, never edit applied ones
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_tables),
     (2, _v2_story_key_index),
+    (3, _v3_watch_tables),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -86,3 +86,43 @@ story_key_index = sa.Index("ix_stories_story_key", stories.c.story_key)
 
 #: the tables of migration 1, in creation order
 V1_TABLES = (articles, runs, run_articles, stories)
+
+# --- migration 3: what ``newsweave watch`` keeps between polls (see newsweave.watch) ----------
+
+#: one row per watched source: its HTTP validators (ETag, Last-Modified) or its files' sizes and
+#: modification times, written in the same transaction as the articles it brought, so a poll
+#: killed before its commit is simply done again
+watch_sources = sa.Table(
+    "watch_sources",
+    metadata,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("state", sa.JSON, nullable=False),
+    sa.Column("polled", sa.String(40), nullable=False),
+    sa.Column("changed", sa.String(40)),
+)
+
+#: a story re-analysed because its articles changed replaces the stories it grew from; listings
+#: show only stories that nothing replaced
+superseded_stories = sa.Table(
+    "superseded_stories",
+    metadata,
+    sa.Column("story_key", sa.String(64), primary_key=True),
+    sa.Column("by_key", sa.String(64), primary_key=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
+)
+
+#: what changed in a story at one poll: new articles, outlets, confirmed claims, discrepancies,
+#: quotes (JSON, see :func:`newsweave.watch.story_changes`)
+story_changes = sa.Table(
+    "story_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
+    sa.Column("story_key", sa.String(64), nullable=False, index=True),
+    sa.Column("created", sa.String(40), nullable=False),
+    sa.Column("previous", sa.JSON, nullable=False),
+    sa.Column("changes", sa.JSON, nullable=False),
+)
+
+#: the tables of migration 3, in creation order
+V3_TABLES = (watch_sources, superseded_stories, story_changes)
