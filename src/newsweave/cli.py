@@ -405,3 +405,88 @@ def export(fmt: str, output: str | None, run_id: int | None, location: str) -> N
         click.echo(text, nl=False)
     else:
         atomic_write_text(output, text)
+
+
+# --- live: keep a store current (watch) and read it in a browser (serve) ----------------------
+
+
+@main.command()
+@click.argument("sources", nargs=-1, metavar="SOURCES...")
+@click.option("--store", "location", required=True, metavar="PATH|URL", help="The store to keep.")
+@click.option("--every", default="15m", show_default=True, help="Time between polls (90s, 15m, 1h).")
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron).")
+@click.option(
+    "--urls", "urls_files", multiple=True, type=click.Path(dir_okay=False), help="A file of URLs."
+)
+@click.option("--delay", "politeness_delay", type=click.FloatRange(min=0), default=1.0)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=Options.timeout)
+@click.option("-j", "--jobs", "n_process", type=click.IntRange(min=1), default=1)
+@click.option("--cache-dir", type=click.Path(file_okay=False))
+@click.option("--allow-private", is_flag=True, help="Allow URLs on private or loopback addresses.")
+@click.option("--ignore-robots", is_flag=True, help="Fetch URLs even where robots.txt disallows.")
+def watch(
+    sources: tuple[str, ...],
+    location: str,
+    every: str,
+    once: bool,
+    urls_files: tuple[str, ...],
+    politeness_delay: float,
+    timeout: float,
+    n_process: int,
+    cache_dir: str | None,
+    allow_private: bool,
+    ignore_robots: bool,
+) -> None:
+    """Poll SOURCES (feed or page URLs, feed files, files, folders) and keep the stories of the
+    store current; one line of log per poll.  SIGTERM ends it after the poll under way."""
+    import signal
+    import threading
+
+    from .store import Store
+    from .watch import Watcher, parse_interval
+
+    if not sources and not urls_files:
+        raise click.UsageError("nothing to watch: give feeds, URLs, files or folders")
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+    options = Options(
+        store=location,
+        n_process=n_process,
+        timeout=timeout,
+        politeness_delay=politeness_delay,
+        cache_dir=cache_dir,
+        allow_private=allow_private,
+        respect_robots=not ignore_robots,
+        progress=False,
+    )
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        with Store.open(location) as store, Watcher(store, sources, options, urls_files) as w:
+            w.run(interval, stop, lambda r: click.echo(plain(r.line()), err=True), once=once)
+    except NewsweaveError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--allow-remote", is_flag=True, help="Needed to listen on an address other than loopback."
+)
+def serve(location: str, host: str, port: int, allow_remote: bool) -> None:
+    """Read the store in a browser: stories, timelines, outlets, and a JSON API (read-only)."""
+    from .serve import check_host, run_server
+
+    try:
+        warning = check_host(host, allow_remote)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--host") from exc
+    if warning:
+        err_console.print(f"[yellow]warning[/yellow] {terminal_safe(warning)}", highlight=False)
+    with open_store(location) as store:
+        run_server(store, host, port)

@@ -32,7 +32,7 @@ import threading
 import time
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -204,13 +204,15 @@ def _read_capped(response: httpx.Response, url: str, max_bytes: int, deadline: f
     return b"".join(chunks)
 
 
-def _request(client: httpx.Client, url: str, options: Options) -> _Response:
+def _request(
+    client: httpx.Client, url: str, options: Options, headers: Mapping[str, str] | None = None
+) -> _Response:
     """One GET to one URL (no redirects followed), pinned to the address the guard checked."""
     target = guard_url(url, options.allow_private)
     request = client.build_request(
         "GET",
         target.url,
-        headers={"Host": target.host_header},
+        headers={**(headers or {}), "Host": target.host_header},
         extensions={"sni_hostname": target.host},
     )
     deadline = time.monotonic() + max(options.timeout, 0.001) * 2
@@ -340,13 +342,13 @@ class HttpSession:
         response, _ = self._follow(url, check_robots=False)
         return response.status, response.body
 
-    def _attempts(self, url: str) -> _Response:
+    def _attempts(self, url: str, headers: Mapping[str, str] | None = None) -> _Response:
         """One hop with retries; the last failure is raised as FetchError."""
         retries = max(0, self.options.retries)
         for attempt in range(retries + 1):
             try:
                 response = self.gate.run(
-                    host_key(url), lambda: _request(self.client, url, self.options)
+                    host_key(url), lambda: _request(self.client, url, self.options, headers)
                 )
             except (httpx.HTTPError, httpx.StreamError) as exc:
                 if attempt == retries:
@@ -364,7 +366,9 @@ class HttpSession:
         wait = retry_after if retry_after is not None else self.options.retry_backoff * 2**attempt
         time.sleep(wait * (1 + 0.1 * random.random()))
 
-    def _follow(self, url: str, check_robots: bool) -> tuple[_Response, str]:
+    def _follow(
+        self, url: str, check_robots: bool, headers: Mapping[str, str] | None = None
+    ) -> tuple[_Response, str]:
         """The response at the end of ``url``'s redirects, and the URL it came from."""
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
@@ -376,7 +380,7 @@ class HttpSession:
                 delay = self.robots.crawl_delay(current)
                 if delay:
                     self.gate.slow_down(host_key(current), delay)
-            response = self._attempts(current)
+            response = self._attempts(current, headers)
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response, current
@@ -409,6 +413,37 @@ class HttpSession:
         if classify(fetched) == "html":  # feeds change: they are fetched again every run
             cache.store(self.cache_dir, fetched)
         return fetched
+
+    def fetch_conditional(
+        self, url: str, etag: str | None = None, last_modified: str | None = None
+    ) -> Fetched | None:
+        """A conditional GET of ``url`` (``If-None-Match`` / ``If-Modified-Since``), never from
+        the cache: None when the server answers 304 Not Modified, else the response (its
+        headers carry the new validators).  Raises FetchError/Skipped naming ``url``."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            response, final = self._follow(url, check_robots=True, headers=headers)
+        except FetchError as exc:
+            if exc.source == url:
+                raise
+            raise type(exc)(url, f"{exc.reason} (at {exc.source})") from exc
+        if response.status == 304:
+            return None
+        if response.status != 200:
+            phrase = httpx.codes.get_reason_phrase(response.status)
+            raise FetchError(url, f"HTTP {response.status} {phrase}".rstrip())
+        return Fetched(
+            url=url,
+            final_url=final,
+            status=200,
+            headers=response.headers,
+            body=response.body,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
 
     def fetch_counted(self, url: str) -> Fetched | InputError:
         """:meth:`fetch` with errors as values and the counts kept."""
