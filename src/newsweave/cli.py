@@ -413,7 +413,9 @@ def export(fmt: str, output: str | None, run_id: int | None, location: str) -> N
 @main.command()
 @click.argument("sources", nargs=-1, metavar="SOURCES...")
 @click.option("--store", "location", required=True, metavar="PATH|URL", help="The store to keep.")
-@click.option("--every", default="15m", show_default=True, help="Time between polls (90s, 15m, 1h).")
+@click.option(
+    "--every", default="15m", show_default=True, help="Time between polls (90s, 15m, 1h)."
+)
 @click.option("--once", is_flag=True, help="Poll once and exit (for cron).")
 @click.option(
     "--urls", "urls_files", multiple=True, type=click.Path(dir_okay=False), help="A file of URLs."

@@ -41,15 +41,19 @@ def _with_svg(story: dict[str, Any]) -> dict[str, Any]:
     return {**story, "provenance_svg": svg}
 
 
-def render_html(report: Mapping[str, Any]) -> str:
-    """The briefing of a report dictionary as one HTML document."""
+def briefing_context(report: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``briefing.html.j2`` renders (templates that extend it, such as ``newsweave
+    serve``'s story page, fill its ``top`` and ``bottom`` blocks)."""
     from .. import __version__
 
     view = briefing(report)
     view["stories"] = [_with_svg(s) for s in view["stories"]]
     headline = view["stories"][0]["headline"] if len(view["stories"]) == 1 else None
     title = f"Briefing: {headline}" if headline else "newsweave briefing"
+    return {"b": view, "title": title, "version": __version__, "relation_labels": RELATION_LABELS}
+
+
+def render_html(report: Mapping[str, Any]) -> str:
+    """The briefing of a report dictionary as one HTML document."""
     template = _environment().get_template("briefing.html.j2")
-    return template.render(
-        b=view, title=title, version=__version__, relation_labels=RELATION_LABELS
-    )
+    return template.render(**briefing_context(report))
