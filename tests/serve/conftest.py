@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from newsweave import Options, analyze, report_to_dict
+from newsweave.report.briefing import outlet_label
 from newsweave.serve import create_app
 from newsweave.store import Store
 from newsweave.watch import Watcher
@@ -43,6 +44,23 @@ class Live:
     analyzed: dict[str, Any]  #: analyze's report over the same folder
     first: list[Item]
     added: list[Item]
+
+
+def analyzed_story(live: Live, outlets: set[str]) -> dict[str, Any]:
+    """The story of ``analyze``'s report with these outlets, as the store gives one story: the
+    story, its articles and provenance, the run's other fields, no errors."""
+    report = live.analyzed
+    for story in report["stories"]:
+        members = set(story["articles"])
+        articles = [a for a in report["articles"] if a["id"] in members]
+        if {outlet_label(a) for a in articles} == outlets:
+            out = {k: v for k, v in report.items() if k not in ("articles", "stories")}
+            out["articles"] = articles
+            out["stories"] = [story]
+            out["errors"] = []
+            out["provenance"] = [e for e in report.get("provenance", []) if e["source"] in members]
+            return out
+    raise AssertionError(f"analyze has no story with the outlets {sorted(outlets)}")
 
 
 def _free_port() -> int:

@@ -30,7 +30,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:]{2,8}([+-][0-9:]{2,5}|Z)?)?)?)?$")
 
 
 @cache
@@ -71,6 +71,7 @@ def _query(request: Request) -> Query:
         outlet=params.get("outlet", "")[:200],
         since=date("since"),
         until=date("until"),
+        changed=date("changed"),
     )
 
 

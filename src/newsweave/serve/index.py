@@ -76,6 +76,7 @@ class Query:
     outlet: str = ""
     since: str = ""  #: published on or after (ISO date)
     until: str = ""  #: published on or before (ISO date)
+    changed: str = ""  #: changed by ``watch`` at or after (ISO date or time)
 
     def matches(self, row: StoryRow) -> bool:
         terms = self.words.casefold().split()
@@ -87,15 +88,18 @@ class Query:
         outlet = self.outlet.casefold().strip()
         if outlet and not any(outlet == o.casefold() for o in row.outlets):
             return False
+        if self.changed and (row.change is None or row.change["at"] < self.changed):
+            return False
         first, last = row.first_published or "", row.last_published or ""
         if self.since and (not last or last < self.since):
             return False
         return not (self.until and (not first or first > self.until[:10]))
 
 
-def _summary(changes: Mapping[str, Any], created: str) -> JsonDict:
+def _summary(changes: Mapping[str, Any], created: str, previous: object) -> JsonDict:
     return {
         "at": created,
+        "new_story": not previous,
         "new_articles": len(items(changes.get("new_articles"))),
         "new_outlets": len(changes.get("new_outlets") or ()),
         "confirmed_claims": len(items(changes.get("confirmed_claims"))),
@@ -126,10 +130,10 @@ def _story_rows(conn: sa.Connection) -> list[StoryRow]:
     created = {int(r): str(c) for r, c in conn.execute(sa.select(runs.c.id, runs.c.created))}
     changes: dict[str, JsonDict] = {}
     sc = tables.story_changes
-    for key, at, data in conn.execute(
-        sa.select(sc.c.story_key, sc.c.created, sc.c.changes).order_by(sc.c.id)
+    for key, at, data, previous in conn.execute(
+        sa.select(sc.c.story_key, sc.c.created, sc.c.changes, sc.c.previous).order_by(sc.c.id)
     ):
-        changes[key] = _summary(data, at)
+        changes[key] = _summary(data, at, previous)
     rows = []
     for i in range(0, len(run_ids), 200):
         chunk = run_ids[i : i + 200]
