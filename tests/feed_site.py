@@ -134,7 +134,8 @@ def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
         def do_GET(self) -> None:
-            if self.path == "/feed.xml":
+            route = self.path.split("?", 1)[0]  # /feed.xml?feed=3: one of many feeds
+            if route == "/feed.xml":
                 body = site.feed()
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
                 modified = formatdate(1_700_000_000 + site._changed * 60, usegmt=True)
@@ -143,7 +144,7 @@ def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
                 self._send(status, body, "application/rss+xml", headers)
                 return
             for item in site.items:
-                if self.path == f"/a/{item.slug}.html":
+                if route == f"/a/{item.slug}.html":
                     self._send(200, page(item), "text/html; charset=utf-8", {})
                     return
             self._send(404, b"not found", "text/plain", {})
