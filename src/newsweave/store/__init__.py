@@ -479,12 +479,16 @@ class Store:
             if only is None or aid in only
         ]
         st = schema.stories
-        stories = [
-            data
-            for (data,) in conn.execute(
-                sa.select(st.c.data).where(st.c.run_id == run_id).order_by(st.c.position)
-            )
-        ]
+        stories = (
+            []
+            if only is not None  # one story's report: the caller gives the story
+            else [
+                data
+                for (data,) in conn.execute(
+                    sa.select(st.c.data).where(st.c.run_id == run_id).order_by(st.c.position)
+                )
+            ]
+        )
         out = copy.deepcopy(meta)
         out["articles"] = articles
         out["stories"] = stories
@@ -534,6 +538,15 @@ class Store:
                 sa.select(schema.runs.c.meta).where(schema.runs.c.id == run_id)
             ).scalar_one()
             members = set(data.get("articles", []))
+            if isinstance(meta.get("provenance"), list):  # a big run's edges: not all copied
+                meta = {
+                    **meta,
+                    "provenance": [
+                        e
+                        for e in meta["provenance"]
+                        if isinstance(e, dict) and e.get("source") in members
+                    ],
+                }
             out = self._rebuild(conn, run_id, meta, only=members)
         out["stories"] = [data]
         if "errors" in out:  # inputs that failed belong to the run, not to one story
@@ -549,11 +562,17 @@ class Store:
         wanted = story_id.strip().lower()
         rows = []
         if wanted and all(c in "0123456789abcdef" for c in wanted):
+            match = (  # a whole key is looked up by the index
+                st.c.story_key == wanted
+                if len(wanted) == 64
+                else st.c.story_key.startswith(wanted, autoescape=True)
+            )
             rows = list(
                 conn.execute(
                     sa.select(st.c.story_key, st.c.run_id, st.c.data)
-                    .where(st.c.story_key.startswith(wanted, autoescape=True))
+                    .where(match)
                     .order_by(st.c.run_id.desc())
+                    .limit(1 if len(wanted) == 64 else None)
                 )
             )
         keys = {row.story_key for row in rows}
