@@ -270,3 +270,58 @@ def test_sigterm_ends_the_loop_cleanly(site: FeedSite, tmp_path: Path) -> None:
     assert "1 new articles" in lines[0] and "1 unchanged" in lines[-1]
     with Store.open(location) as store:
         assert len(store.report()["articles"]) == 1
+
+
+def test_two_watchers_on_one_store_see_each_other(
+    store_url: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A team: two watchers on different folders, one store.  The second commits while the
+    first is analysing; the first notices, analyses again on the new state, and every article
+    ends in exactly one current story."""
+    from newsweave.watch import current_stories
+
+    write_folder(tmp_path / "desk-a", ITEMS[:2])
+    write_folder(tmp_path / "desk-b", ITEMS[2:4])
+    opts = options(tmp_path)
+    with (
+        Store.open(store_url) as one,
+        Store.open(store_url) as two,
+        Watcher(one, [str(tmp_path / "desk-a")], opts) as first,
+        Watcher(two, [str(tmp_path / "desk-b")], opts) as second,
+    ):
+        analyses = []
+        original = first.analyse
+
+        def analyse_while_the_other_commits(*args: Any) -> Any:
+            result = original(*args)
+            if not analyses:
+                second.poll()
+            analyses.append(result)
+            return result
+
+        monkeypatch.setattr(first, "analyse", analyse_while_the_other_commits)
+        result = first.poll()
+        assert len(analyses) == 2 and result.new_articles == 2
+        with one.connection() as conn:
+            current = current_stories(conn)
+    hashes = [h for members in current.values() for h in members]
+    assert len(hashes) == len(set(hashes)) == 4
+    assert len(current) == 1  # the four articles report one event
+
+
+def test_watch_command_errors_name_the_input(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsweave.cli import main
+
+    runner = CliRunner()
+    store = str(tmp_path / "s.db")
+    bad = runner.invoke(main, ["watch", str(tmp_path), "--store", store, "--every", "soon"])
+    assert bad.exit_code == 2 and "'soon' is not an interval" in bad.output
+    empty = runner.invoke(main, ["watch", "--store", store])
+    assert empty.exit_code == 2 and "nothing to watch" in empty.output
+    missing = runner.invoke(main, ["watch", str(tmp_path / "nope"), "--store", store, "--once"])
+    assert missing.exit_code == 0
+    assert "1 failed" in missing.output and "nope (no such file or directory)" in missing.output

@@ -137,8 +137,16 @@ class PollResult:
             f"({self.count('unchanged')} unchanged, {self.count('changed')} changed, "
             f"{self.count('failed')} failed), {self.new_articles} new articles, "
             f"{len(self.changed_stories)} stories changed, {len(self.errors)} errors, "
-            f"{self.seconds:.1f} s"
+            f"{self.seconds:.1f} s{self._failures()}"
         )
+
+    def _failures(self) -> str:
+        """The first failed sources and why (the log line stays one line)."""
+        failed = [f"{s.source} ({s.reason})" for s in self.sources if s.status == "failed"]
+        if not failed:
+            return ""
+        more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+        return "; failed: " + ", ".join(failed[:3]) + more
 
 
 def _files_state(source: str) -> dict[str, list[int]]:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import html
+import os
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -148,3 +150,45 @@ def test_other_addresses_need_a_flag_and_warn(host: str) -> None:
         check_host(host, allow_remote=False)
     warning = check_host(host, allow_remote=True)
     assert warning and host in warning
+
+
+def test_the_serve_command(live: Live, tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from click.testing import CliRunner
+
+    from newsweave.cli import main
+
+    location = str(live.folder.parent / "store.db")
+    refused = CliRunner().invoke(main, ["serve", "--store", location, "--host", "0.0.0.0"])
+    assert refused.exit_code == 2 and "--allow-remote" in refused.output
+    missing = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1 and "no store at" in missing.output
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsweave", "serve", "--store", location, "--port", str(port)],
+        env={**os.environ, "PYTHONPATH": src},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and proc.poll() is None, "serve did not start"
+                time.sleep(0.2)
+        assert response.json()["stories"] == stories(live)
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err
