@@ -14,7 +14,7 @@ filled.  ``--keep DIR`` keeps the analysed base (``base-N.json``) and reuses it.
 The app runs under uvicorn on 127.0.0.1 in this process and is read over real HTTP (httpx):
 first the index build (the first list request), then ``--requests`` story pages chosen at
 random, and list pages (the first page, later pages, searches by word, outlet, entity and
-dates).  Prints p50/p95/max latency.  TARGETS: story pages p95 < 200 ms, the list < 300 ms.
+dates), and a few outlet pages.  Prints p50/p95/max latency.  TARGETS: story pages p95 < 200 ms, the list < 300 ms.
 """
 
 from __future__ import annotations
@@ -180,6 +180,8 @@ def main() -> int:
                 lists += ["/?entity=obama", "/?since=2012-06-01&until=2012-12-31"]
                 list_times = [timed_get(client, p) for p in lists * 3]
                 ok &= percentiles("story list and searches", list_times, 0.300)
+                outlet_times = [timed_get(client, f"/outlets/{o}") for o in outlets[:5]]
+                percentiles("outlet pages (no target)", outlet_times)
         finally:
             server.should_exit = True
             thread.join(10)

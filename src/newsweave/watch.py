@@ -665,6 +665,9 @@ class Watcher:
         for story in items(analysis.report.get("stories")):
             key = story_key([ids[str(a)] for a in story.get("articles") or ()])
             olds = analysis.replaced.get(key, ())
+            # a set of articles grouped again as before is current again
+            ss = tables.superseded_stories
+            conn.execute(sa.delete(ss).where(ss.c.story_key == key))
             for old in olds:
                 conn.execute(
                     sa.insert(tables.superseded_stories).values(
