@@ -14,7 +14,8 @@ filled.  ``--keep DIR`` keeps the analysed base (``base-N.json``) and reuses it.
 The app runs under uvicorn on 127.0.0.1 in this process and is read over real HTTP (httpx):
 first the index build (the first list request), then ``--requests`` story pages chosen at
 random, and list pages (the first page, later pages, searches by word, outlet, entity and
-dates), and a few outlet pages.  Prints p50/p95/max latency.  TARGETS: story pages p95 < 200 ms, the list < 300 ms.
+dates), and a few outlet pages.  Prints p50/p95/max latency.  TARGETS: story pages p95 < 200 ms,
+the list < 300 ms.
 """
 
 from __future__ import annotations
