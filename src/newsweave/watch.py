@@ -691,10 +691,16 @@ class Watcher:
         once: bool = False,
     ) -> None:
         """Poll every ``every`` seconds until ``stop`` is set (or once); a poll under way when
-        ``stop`` is set finishes and commits first."""
+        ``stop`` is set finishes and commits first.  A poll that fails (the store unreachable)
+        is logged and done again at the next interval."""
         while not stop.is_set():
             started = time.monotonic()
-            on_poll(self.poll())
+            try:
+                on_poll(self.poll())
+            except NewsweaveError as exc:  # the store is unreachable, say: try again later
+                if once:
+                    raise
+                log.error("poll %d failed, nothing saved: %s", self.polls, exc)
             if once:
                 return
             stop.wait(max(0.0, every - (time.monotonic() - started)))
