@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from newsweave.serve.index import Query, StoryRow, timeline
+from pathlib import Path
+
+from newsweave.options import Options
+from newsweave.serve.index import Query, StoryIndex, StoryRow, timeline
+from newsweave.store import Store
+from newsweave.watch import Watcher
+from tests.feed_site import example_items, write_folder
 
 
 def test_the_timeline_orders_articles_and_names_who_reported_each_fact_first() -> None:
@@ -83,3 +89,24 @@ def test_search_needs_every_word_and_overlapping_dates() -> None:
     changed = row(change={"at": "2025-02-26T10:00:00+00:00"})
     assert Query(changed="2025-02-26").matches(changed)
     assert not Query(changed="2025-02-27").matches(changed)
+
+
+def test_the_index_follows_the_store_as_watch_writes(tmp_path: Path) -> None:
+    """After each poll the index (updated with the new run only) equals one built afresh."""
+    items = example_items()
+    folder = tmp_path / "news"
+    options = Options(progress=False, cache_dir=str(tmp_path / "cache"))
+    with Store.open(str(tmp_path / "s.db")) as store, Watcher(store, [str(folder)], options) as w:
+        index = StoryIndex(store)
+        assert index.rows() == []
+        write_folder(folder, items[:2])
+        w.poll()
+        first = index.rows()
+        assert sum(r.n_articles for r in first) == 2
+        write_folder(folder, items[2:4])
+        w.poll()
+        rows = index.rows()
+        assert rows == StoryIndex(store).rows()
+        assert sum(r.n_articles for r in rows) == 4
+        assert not {r.key for r in first if r.n_articles > 1} & {r.key for r in rows}
+        assert rows[0].change is not None and rows[0].change["new_articles"] >= 1

@@ -11,7 +11,7 @@ thousands of stories needs no JSON from the database.  Story pages read their on
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,62 +116,68 @@ def _version(conn: sa.Connection) -> tuple[int, int]:
     return int(run or 0), int(replaced)
 
 
-def _story_rows(conn: sa.Connection) -> list[StoryRow]:
+def _story_rows(conn: sa.Connection, after_run: int, replaced: set[str]) -> list[StoryRow]:
+    """Rows of the stories saved by runs newer than ``after_run`` (newest analysis of each
+    key), leaving out ``replaced`` ones.  Runs never change once saved, so an index adds only
+    the rows of new runs."""
     st, ra, a, runs = tables.stories, tables.run_articles, tables.articles, tables.runs
-    replaced = set(conn.execute(sa.select(tables.superseded_stories.c.story_key)).scalars())
     newest: dict[str, tuple[int, JsonDict]] = {}
-    query = sa.select(st.c.story_key, st.c.run_id, st.c.data).order_by(
-        st.c.run_id.desc(), st.c.position
+    query = (
+        sa.select(st.c.story_key, st.c.run_id, st.c.data)
+        .where(st.c.run_id > after_run)
+        .order_by(st.c.run_id.desc(), st.c.position)
     )
     for key, run_id, data in conn.execute(query):
         if key not in replaced and key not in newest:
             newest[key] = (int(run_id), dict(data))
     run_ids = sorted({r for r, _ in newest.values()})
-    created = {int(r): str(c) for r, c in conn.execute(sa.select(runs.c.id, runs.c.created))}
+    created = {
+        int(r): str(c)
+        for r, c in conn.execute(sa.select(runs.c.id, runs.c.created).where(runs.c.id > after_run))
+    }
     changes: dict[str, JsonDict] = {}
     sc = tables.story_changes
     for key, at, data, previous in conn.execute(
-        sa.select(sc.c.story_key, sc.c.created, sc.c.changes, sc.c.previous).order_by(sc.c.id)
+        sa.select(sc.c.story_key, sc.c.created, sc.c.changes, sc.c.previous)
+        .where(sc.c.run_id > after_run)
+        .order_by(sc.c.id)
     ):
         changes[key] = _summary(data, at, previous)
     rows = []
     for i in range(0, len(run_ids), 200):
         chunk = run_ids[i : i + 200]
-        records: dict[int, list[JsonDict]] = {r: [] for r in chunk}
+        records: dict[int, dict[str, JsonDict]] = {r: {} for r in chunk}
         for run_id, article_id, own, shared in conn.execute(
             sa.select(ra.c.run_id, ra.c.article_id, ra.c.record, a.c.record)
             .join(a, a.c.content_hash == ra.c.content_hash)
             .where(ra.c.run_id.in_(chunk))
-            .order_by(ra.c.run_id, ra.c.position)
         ):
-            records[int(run_id)].append({"id": article_id, **(own if own is not None else shared)})
-        provenance = {
-            int(r): items(meta.get("provenance"))
-            for r, meta in conn.execute(
-                sa.select(runs.c.id, runs.c.meta).where(runs.c.id.in_(chunk))
-            )
-        }
+            record = {"id": article_id, **(own if own is not None else shared)}
+            records[int(run_id)][str(article_id)] = record
+        edges: dict[int, dict[str, list[JsonDict]]] = {r: {} for r in chunk}
+        for r, meta in conn.execute(sa.select(runs.c.id, runs.c.meta).where(runs.c.id.in_(chunk))):
+            for edge in items(meta.get("provenance")):
+                edges[int(r)].setdefault(str(edge.get("source")), []).append(edge)
         for key, (run_id, story) in newest.items():
             if run_id in records:
                 rows.append(
-                    _row(key, story, records[run_id], provenance[run_id], created[run_id], changes)
+                    _row(key, story, records[run_id], edges[run_id], created[run_id], changes)
                 )
-    rows.sort(key=lambda r: (r.activity, r.last_published or "", r.key), reverse=True)
     return rows
 
 
 def _row(
     key: str,
     story: JsonDict,
-    articles: Sequence[JsonDict],
-    provenance: Sequence[JsonDict],
+    articles: Mapping[str, JsonDict],
+    edges: Mapping[str, list[JsonDict]],
     created: str,
     changes: Mapping[str, JsonDict],
 ) -> StoryRow:
-    members = set(map(str, story.get("articles") or ()))
+    members = [str(i) for i in story.get("articles") or ()]
     report = {
-        "articles": [x for x in articles if str(x.get("id")) in members],
-        "provenance": [e for e in provenance if str(e.get("source")) in members],
+        "articles": [articles[i] for i in members if i in articles],
+        "provenance": [e for i in members for e in edges.get(i, ())],
     }
     dates = sorted(clean_text(x.get("published")) for x in report["articles"] if x.get("published"))
     outlets = tuple(dict.fromkeys(outlet_label(x) for x in report["articles"]))
@@ -198,28 +204,41 @@ def _row(
 
 
 class StoryIndex:
-    """The current stories of a store, kept in memory and rebuilt when the store changes."""
+    """The current stories of a store, kept in memory; a new run adds its stories' rows and
+    drops those of the stories it replaced (runs never change once saved)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
         self._version: tuple[int, int] | None = None
+        self._by_key: dict[str, StoryRow] = {}
         self._rows: list[StoryRow] = []
         self._by_id: dict[str, StoryRow] = {}
 
     def rows(self) -> list[StoryRow]:
-        """Every current story, newest activity first (rebuilt if the store changed)."""
+        """Every current story, newest activity first (brought up to date first)."""
         with self.store.connection() as conn:
             version = _version(conn)
             if version == self._version:
                 return self._rows
             with self._lock:
                 if version != self._version:
-                    rows = _story_rows(conn)
-                    self._rows = rows
-                    self._by_id = {r.id: r for r in rows}
-                    self._version = version
+                    self._update(conn, version)
         return self._rows
+
+    def _update(self, conn: sa.Connection, version: tuple[int, int]) -> None:
+        replaced = set(conn.execute(sa.select(tables.superseded_stories.c.story_key)).scalars())
+        after = self._version[0] if self._version else 0
+        by_key = {k: r for k, r in self._by_key.items() if k not in replaced}
+        by_key.update((r.key, r) for r in _story_rows(conn, after, replaced))
+        rows = sorted(
+            by_key.values(),
+            key=lambda r: (r.activity, r.last_published or "", r.key),
+            reverse=True,
+        )
+        self._by_key, self._rows = by_key, rows
+        self._by_id = {r.id: r for r in rows}
+        self._version = version
 
     def search(self, query: Query) -> list[StoryRow]:
         return [r for r in self.rows() if query.matches(r)]
@@ -319,9 +338,10 @@ def timeline(report: Mapping[str, Any], first_seen: Mapping[str, str]) -> JsonDi
 # --- an outlet's record -----------------------------------------------------------------------
 
 
-def outlet_record(store: Store, index: StoryIndex, outlet: str, limit: int = 200) -> JsonDict:
+def outlet_record(store: Store, index: StoryIndex, outlet: str, limit: int = 40) -> JsonDict:
     """What ``outlet`` reported first, alone (no other article of the story), or differently
-    (its variant of a discrepancy), over the current stories it appears in."""
+    (its variant of a discrepancy), over the ``limit`` most recently active current stories it
+    appears in (each is read whole)."""
     wanted = outlet.casefold()
     stories = [r for r in index.rows() if any(o.casefold() == wanted for o in r.outlets)]
     first, alone, different = [], [], []
@@ -362,6 +382,7 @@ def outlet_record(store: Store, index: StoryIndex, outlet: str, limit: int = 200
                 )
     return {
         "outlet": outlet,
+        "read": min(limit, len(stories)),
         "stories": [r.as_json() for r in stories],
         "first": first,
         "alone": alone,

@@ -347,8 +347,11 @@ class Store:
         for position, article in enumerate(report.get("articles", [])):
             self._save_article(conn, run_id, position, article, hashes[article["id"]])
         self._save_facts(conn, hashes, facts)
+        by_id = {a.get("id"): a for a in report.get("articles", []) if isinstance(a, dict)}
         for position, story in enumerate(report.get("stories", [])):
-            self._save_story(conn, run_id, position, story, report, hashes)
+            # the story's own articles: the listing columns then cost one story, not the run
+            members = [by_id[a] for a in story.get("articles", []) if a in by_id]
+            self._save_story(conn, run_id, position, story, {"articles": members}, hashes)
         log.info("store: saved run %d", run_id)
         return run_id
 
