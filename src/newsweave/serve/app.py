@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
+import threading
+from collections.abc import AsyncIterator
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +21,8 @@ from ..errors import StoreError
 from ..report.html import briefing_context
 from ..store import Store
 from .index import Query, StoryIndex, outlet_record, timeline
+
+log = logging.getLogger(__name__)
 
 #: stories shown on one page of the list
 PAGE_SIZE = 50
@@ -136,7 +142,14 @@ def create_app(store: Store) -> Starlette:
             return _json({"error": str(exc)}, 500)
         return _html("message.html.j2", 500, title="newsweave: store error", message=str(exc))
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # the index of a big store takes seconds to build: start before the first visitor
+        threading.Thread(target=warm, args=(index,), daemon=True).start()
+        yield
+
     return Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/", story_list),
             Route("/stories/{story_id:str}", story_page),
@@ -147,6 +160,13 @@ def create_app(store: Store) -> Starlette:
         ],
         exception_handlers={StoreError: store_error},
     )
+
+
+def warm(index: StoryIndex) -> None:
+    try:
+        index.rows()
+    except StoreError as exc:  # the first request will say it
+        log.warning("cannot read the store's stories yet: %s", exc)
 
 
 def _not_found(message: str) -> Response:
