@@ -331,3 +331,35 @@ def test_watch_command_errors_name_the_input(tmp_path: Path) -> None:
     missing = runner.invoke(main, ["watch", str(tmp_path / "nope"), "--store", store, "--once"])
     assert missing.exit_code == 0
     assert "1 failed" in missing.output and "nope (no such file or directory)" in missing.output
+
+
+def test_an_entry_that_failed_is_fetched_again(site: FeedSite, tmp_path: Path) -> None:
+    """A feed whose entry could not be fetched keeps its old validators: the next poll asks
+    for the whole feed again (no 304) and fetches only the entry that failed."""
+    broken = ITEMS[1]
+    site.publish(ITEMS[0], broken)
+    site.items.remove(broken)  # listed in the feed below, but its page answers 404
+    feed = site.feed
+
+    def listing() -> bytes:
+        site.items.append(broken)
+        try:
+            return feed()
+        finally:
+            site.items.remove(broken)
+
+    site.feed = listing  # type: ignore[method-assign]
+    with (
+        Store.open(str(tmp_path / "s.db")) as store,
+        Watcher(store, [site.feed_url], options(tmp_path)) as w,
+    ):
+        first = w.poll()
+        assert first.new_articles == 1 and len(first.errors) == 1
+        site.items.append(broken)  # the page is back
+        site.feed = feed  # type: ignore[method-assign]
+        site.log.clear()
+        second = w.poll()
+        assert second.new_articles == 1
+        assert site.log == [("/feed.xml", 200), (f"/a/{broken.slug}.html", 200)]
+        site.log.clear()
+        assert w.poll().count("unchanged") == 1 and site.log == [("/feed.xml", 304)]

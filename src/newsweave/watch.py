@@ -473,6 +473,10 @@ class Watcher:
         kind = classify(fetched)
         if kind == "feed":
             found = tuple(self._feed_items(fetched.body, source, fetched.final_url))
+            if any(isinstance(item, InputError) for item in found):
+                # an entry that could not be fetched is tried again at the next poll: the
+                # feed's old validators are kept, so it is not answered 304
+                return SourceReport(source, "changed", found, None, 1)
         else:
             found = (document_or_error(fetched, source),)
         return SourceReport(source, "changed", found, new_state, 1)
@@ -521,7 +525,11 @@ class Watcher:
         for name in changed:
             if is_feed_file(name):
                 data = Path(name).read_bytes()
-                found += self._feed_items(data[: self.options.max_bytes + 1], name, None)
+                if len(data) > self.options.max_bytes:
+                    limit = self.options.max_bytes
+                    found.append(InputError(name, f"is over the {limit:,}-byte limit"))
+                    continue
+                found += self._feed_items(data, name, None)
             else:
                 found += read_path(name, self.options.max_bytes)
         return SourceReport(source, "changed", tuple(found), {"files": files})
