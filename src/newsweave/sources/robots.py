@@ -1,8 +1,11 @@
-"""robots.txt rules, fetched once per host and kept for the run (:mod:`urllib.robotparser`).
+"""robots.txt rules, fetched once per host and kept for the run (parsed by protego).
 
 Outcomes follow RFC 9309: a robots.txt that answers 2xx is parsed; 4xx (none there) allows
-everything; 5xx or an unreachable server disallows everything for the run.  ``Crawl-delay`` is
-read so the fetcher can slow down for hosts that ask it to.
+everything; 5xx or an unreachable server disallows everything for the run.  Rules are matched as
+the RFC says (protego, Scrapy's parser): ``*`` matches any characters, ``$`` anchors the end, the
+longest matching rule wins and ``Allow`` wins a tie.  :mod:`urllib.robotparser` is not used: it
+ignores ``*`` and ``$`` and applies the first matching rule.  ``Crawl-delay`` is read so the
+fetcher can slow down for hosts that ask it to.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 from ..errors import FetchError
 
@@ -31,14 +35,14 @@ RobotsFetch = Callable[[str], tuple[int, bytes]]
 class HostRules:
     """What one host's robots.txt says."""
 
-    parser: RobotFileParser | None  #: None: no parsed rules (see ``allow_all``)
+    parser: Protego | None  #: None: no parsed rules (see ``allow_all``)
     allow_all: bool
     note: str = ""  #: why the host is wholly disallowed, when it is
 
     def allows(self, agent: str, url: str) -> bool:
         if self.parser is None:
             return self.allow_all
-        return self.parser.can_fetch(agent, url)
+        return bool(self.parser.can_fetch(url, agent))
 
     def crawl_delay(self, agent: str) -> float | None:
         if self.parser is None:
@@ -57,10 +61,8 @@ def host_key(url: str) -> str:
 def rules_from(status: int, body: bytes) -> HostRules:
     """Rules for a robots.txt response."""
     if 200 <= status < 300:
-        parser = RobotFileParser()
         text = body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
-        parser.parse(text.splitlines())
-        return HostRules(parser, allow_all=True)
+        return HostRules(Protego.parse(text), allow_all=True)
     if 400 <= status < 500:
         return HostRules(None, allow_all=True)
     return HostRules(None, allow_all=False, note=f"robots.txt answered HTTP {status}")
