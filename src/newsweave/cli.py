@@ -222,7 +222,8 @@ def main(verbose: int) -> None:
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False),
-    help="Where fetched pages are cached (default: ~/.cache/newsweave).",
+    help="Where fetched pages are cached (default: http/ in the user cache directory, "
+    "~/.cache/newsweave on Linux, or $NEWSWEAVE_CACHE).",
 )
 @click.option(
     "--cache-max-age",

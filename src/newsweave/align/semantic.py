@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
-import os
 import re
 import struct
 import threading
@@ -34,6 +33,7 @@ from numpy.typing import NDArray
 from scipy.special import erf
 from threadpoolctl import threadpool_limits
 
+from .._dirs import cache_root
 from .._io import atomic_write_bytes
 
 __all__ = ["Encoder", "available", "encode", "encode_parts", "encoder", "model_zip", "tokenizer"]
@@ -334,13 +334,8 @@ def _load_tokenizer(path: Path) -> _WordPiece:
 
 
 def cache_dir() -> Path:
-    """Where derived model files are kept: ``$NEWSWEAVE_CACHE``, else
-    ``$XDG_CACHE_HOME/newsweave``, else ``~/.cache/newsweave``."""
-    if os.environ.get("NEWSWEAVE_CACHE"):
-        return Path(os.environ["NEWSWEAVE_CACHE"]).expanduser()
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "newsweave"
-    return Path("~/.cache/newsweave").expanduser()
+    """Where derived model files are kept: the cache root (:func:`newsweave._dirs.cache_root`)."""
+    return cache_root()
 
 
 def derived_path(path: Path, name: str) -> Path:

@@ -15,17 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .._dirs import http_cache_dir
 from .._io import atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
-
-DEFAULT_DIR = Path("~/.cache/newsweave/http")
-
 
 @dataclass(frozen=True)
 class Fetched:
@@ -46,11 +43,9 @@ class Fetched:
 
 
 def cache_dir(configured: str | None) -> Path:
-    """The cache directory: ``configured``, else ``$XDG_CACHE_HOME/newsweave/http``."""
-    if configured:
-        return Path(configured).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "newsweave" / "http" if xdg else DEFAULT_DIR.expanduser()
+    """The cache directory: ``configured``, else ``http/`` in the cache root
+    (:func:`newsweave._dirs.http_cache_dir`)."""
+    return http_cache_dir(configured)
 
 
 def _paths(root: Path, url: str) -> tuple[Path, Path]:
