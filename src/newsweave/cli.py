@@ -1,34 +1,59 @@
 """The ``newsweave`` command: parse, call the library, print.  Nothing else lives here.
 
-Exit codes: 0 every input analysed, 1 some inputs failed (the report is still written),
-2 usage errors (bad options, nothing to read).
+Exit codes: 0 every input analysed (or cleaned); 1 some inputs failed (the report is still
+written) or the run could not finish (a store that cannot be opened, a story it does not hold);
+2 usage errors (bad or conflicting options, a bad config file, nothing to read).
+
+Every option can also come from a ``NEWSWEAVE_<COMMAND>_<OPTION>`` environment variable (click's
+``auto_envvar_prefix``) or the TOML config file (:mod:`newsweave.config`); the command line wins
+over the environment, which wins over the file, which wins over the built-in default.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from . import __version__
-from ._io import atomic_write_text
+from . import config as config_file
+from ._io import atomic_write_text, atomic_writer
 from .engines import ENGINES
 from .engines import run as run_analysis
 from .errors import NewsweaveError
+from .errors import UsageError as LibraryUsageError
+from .model_packages import missing_warnings
 from .options import Engine, Format, Options
 from .report.json import dumps, report_to_dict
+from .sources import count_documents
+from .sources.files import STDIN
 
-FORMATS: dict[str, str] = {"json": ".json", "md": ".md", "html": ".html"}
+FORMATS: dict[str, str] = {
+    "json": ".json",
+    "md": ".md",
+    "html": ".html",
+    "jsonl": ".jsonl",  # one story a line
+    "csv": ".csv",  # the claim x outlet matrix
+    "quotes-csv": ".quotes.csv",  # every quote, one a row
+}
 #: spaCy worker processes by default
 DEFAULT_JOBS = max(1, min(os.cpu_count() or 1, 4))
 #: batches larger than this get a progress bar
@@ -49,6 +74,15 @@ def render(data: dict[str, Any], fmt: str) -> str:
     """The report dictionary in one output format."""
     if fmt == "json":
         return dumps(data)
+    if fmt in ("jsonl", "csv", "quotes-csv"):
+        from .report import tables
+
+        renderers: dict[str, Callable[[dict[str, Any]], str]] = {
+            "jsonl": tables.render_jsonl,
+            "csv": tables.render_claims_csv,
+            "quotes-csv": tables.render_quotes_csv,
+        }
+        return renderers[fmt](data)
     if fmt == "md":
         from .report.markdown import render_markdown
 
@@ -72,12 +106,47 @@ def output_paths(output: str | None, formats: tuple[str, ...]) -> dict[str, Path
     if len(formats) == 1:
         return {formats[0]: path}
     stem = path.with_suffix("") if path.suffix.lower() in FORMATS.values() else path
-    return {fmt: stem.with_suffix(FORMATS[fmt]) for fmt in formats}
+    stem = stem.with_suffix("") if stem.suffix == ".quotes" else stem
+    return {fmt: stem.with_name(stem.name + FORMATS[fmt]) for fmt in formats}
+
+
+def input_list(inputs: tuple[str, ...], urls_file: str | None) -> list[str]:
+    """The inputs with the URLs of ``--urls`` (a file, or ``-`` for stdin) after them; stdin
+    may be read once."""
+    sources = list(inputs)
+    if sources.count(STDIN) + (urls_file == STDIN) > 1:
+        raise click.UsageError("stdin (-) can be read once: give it as one input or as --urls -")
+    if urls_file:
+        try:
+            text = (
+                sys.stdin.read()
+                if urls_file == STDIN
+                else Path(urls_file).read_text(encoding="utf-8")
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise click.UsageError(f"--urls {urls_file}: cannot be read ({reason})") from exc
+        sources += [u.strip() for u in text.splitlines() if u.strip() and not u.startswith("#")]
+    return sources
 
 
 @contextmanager
-def progress_bar(enabled: bool) -> Iterator[Any]:
-    """A rich progress bar on stderr, one task per stage; a no-op callback when disabled."""
+def library_errors() -> Iterator[None]:
+    """Library errors as click errors: a usage error exits 2, any other 1."""
+    try:
+        yield
+    except LibraryUsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except NewsweaveError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def progress_bar(enabled: bool, expected: dict[str, int] | None = None) -> Iterator[Any]:
+    """A rich progress bar on stderr, one line per stage with its time and, where the total is
+    known, the time left; a stage's line stops when a later stage starts.  ``expected`` gives
+    totals the pipeline cannot know in advance (the documents to clean).  A no-op callback
+    when disabled."""
     if not enabled:
         yield None
         return
@@ -86,29 +155,92 @@ def progress_bar(enabled: bool) -> Iterator[Any]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
     )
     with Progress(*columns, console=err_console, transient=True) as bar:
         tasks: dict[str, Any] = {}
+        known = dict(expected or {})
 
         def update(stage: str, done: int, total: int) -> None:
+            total = total or known.get(stage, 0)
             if stage not in tasks and max(done, total) <= PROGRESS_MIN_INPUTS:
                 return  # a handful of inputs needs no bar
             if stage not in tasks:
+                for earlier, task in tasks.items():  # over: their clocks stop
+                    if not (earlier == "fetch" and stage == "clean"):  # these two interleave
+                        bar.update(task, total=bar.tasks[task].completed)
+                        bar.stop_task(task)
                 tasks[stage] = bar.add_task(stage, total=total or None)
-            bar.update(tasks[stage], completed=done, total=total or None)
+            bar.update(tasks[stage], completed=done, total=max(total, done) or None)
 
         yield update
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def config_defaults(path: Path, group: click.Group) -> dict[str, dict[str, Any]]:
+    """The config file as click's ``default_map``: option names (``max_bytes``, ``jobs``)
+    mapped to each command's parameter names; an unknown command or option is a usage error."""
+    with library_errors():
+        tables = config_file.load(path)
+    out: dict[str, dict[str, Any]] = {}
+    for name, table in tables.items():
+        command = group.commands.get(name)
+        if command is None:
+            raise click.UsageError(
+                f"config {path}: no command {name!r} (tables: {', '.join(sorted(group.commands))})"
+            )
+        names: dict[str, str] = {}
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name:
+                names[param.name] = param.name
+                for opt in param.opts:
+                    if opt.startswith("--"):
+                        names[opt[2:].replace("-", "_")] = param.name
+        unknown = sorted(set(table) - set(names))
+        if unknown:
+            raise click.UsageError(
+                f"config {path}: [{name}] has no option {', '.join(unknown)} "
+                f"(see `newsweave {name} --help`)"
+            )
+        out[name] = {names[key]: value for key, value in table.items()}
+    return out
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "NEWSWEAVE"}
+)
 @click.version_option(__version__, prog_name="newsweave")
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
-def main(verbose: int) -> None:
+@click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="A TOML file of option values, one [command] table each "
+    f"(default: {config_file.default_path()} when it exists; also $NEWSWEAVE_CONFIG).",
+)
+@click.pass_context
+def main(ctx: click.Context, verbose: int, config_path: str | None) -> None:
     """newsweave: read many news articles about the same events and report what they say
     together: facts several independent outlets confirm, who said what and how each outlet
-    rendered it, what only one outlet reports, and where outlets disagree."""
+    rendered it, what only one outlet reports, and where outlets disagree.
+
+    \b
+    Where option values come from, first found wins:
+      1. the command line
+      2. environment variables NEWSWEAVE_<COMMAND>_<OPTION>, e.g. NEWSWEAVE_ANALYZE_MAX_BYTES
+      3. the config file (--config FILE or $NEWSWEAVE_CONFIG, else the default path below),
+         e.g. [analyze] max_bytes = 10000000
+      4. the built-in defaults shown by each command's --help
+
+    Exit codes: 0 success; 1 some inputs failed (the rest is still written) or the store or
+    story asked for is missing; 2 usage error (bad options, bad config, nothing to read).
+    """
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    path = config_file.find(config_path)
+    if path is not None:
+        defaults = config_defaults(path, ctx.command)  # type: ignore[arg-type]
+        ctx.default_map = {**defaults, **(ctx.default_map or {})}
 
 
 @main.command()
@@ -119,7 +251,8 @@ def main(verbose: int) -> None:
     "formats",
     type=click.Choice(list(FORMATS)),
     multiple=True,
-    help="Report format; repeat for several (json, md, html). Default: json.",
+    help="Report format; repeat for several. json, md, html; jsonl (one story a line); csv "
+    "(the claim x outlet matrix); quotes-csv (every quote). Default: json.",
 )
 @click.option(
     "-o",
@@ -129,7 +262,10 @@ def main(verbose: int) -> None:
     "replaced by each format's.",
 )
 @click.option(
-    "--urls", "urls_file", type=click.Path(dir_okay=False), help="A file of URLs, one a line."
+    "--urls",
+    "urls_file",
+    type=click.Path(dir_okay=False),
+    help="A file of URLs, one a line (- reads them from stdin).",
 )
 @click.option(
     "--store",
@@ -259,21 +395,17 @@ def analyze(
     ignore_robots: bool,
     no_progress: bool,
 ) -> None:
-    """Analyse INPUTS: files (.txt, .html, .jsonl, also .gz), directories (read recursively)
-    and URLs, and write a report of what the articles say together.
+    """Analyse INPUTS: files (.txt, .html, .jsonl, also .gz), directories (read recursively),
+    URLs and - (stdin: text, HTML or JSONL), and write a report of what the articles say
+    together.
 
     \b
     Examples:
       newsweave analyze examples/rare-earths-2025-02-24 -f json -f md -o out/report.json
       newsweave analyze stream.jsonl --format json -o report.json
+      cat stream.jsonl | newsweave analyze - -f csv > claims.csv
     """
-    sources = list(inputs)
-    if urls_file:
-        try:
-            text = Path(urls_file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise click.UsageError(f"--urls {urls_file}: cannot be read ({exc.strerror})") from exc
-        sources += [u.strip() for u in text.splitlines() if u.strip() and not u.startswith("#")]
+    sources = input_list(inputs, urls_file)
     if not sources:
         raise click.UsageError("nothing to analyse: give files, directories or URLs")
     formats = formats or ("json",)
@@ -300,11 +432,15 @@ def analyze(
         respect_robots=not ignore_robots,
         progress=not no_progress,
     )
-    try:
-        with progress_bar(options.progress and err_console.is_terminal) as update:
-            report = run_analysis(sources, options, update)
-    except NewsweaveError as exc:
-        raise click.ClickException(str(exc)) from exc
+    for warning in missing_warnings():
+        err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+    show = options.progress and err_console.is_terminal
+    expected = count_documents(sources, max_bytes) if show else None
+    with (
+        library_errors(),
+        progress_bar(show, {"clean": expected} if expected else None) as update,
+    ):
+        report = run_analysis(sources, options, update)
     data = report_to_dict(report)
     for fmt, path in paths.items():
         text = render(data, fmt)
@@ -356,19 +492,20 @@ def open_store(location: str) -> Iterator[Any]:
         raise click.ClickException(
             f"no store at {location}: run `newsweave analyze INPUTS --store {location}` first"
         )
-    try:
-        with Store.open(location) as store:
-            yield store
-    except NewsweaveError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with library_errors(), Store.open(location) as store:
+        yield store
 
 
 @main.command()
 @store_option
-def stories(location: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per story.")
+def stories(location: str, as_json: bool) -> None:
     """List the stories kept in the store: id, first date, articles, headline, outlets."""
     with open_store(location) as store:
         listed = store.list_stories()
+    if as_json:
+        click.echo(dumps(listed), nl=False)
+        return
     if not listed:
         click.echo(f"no stories in {location}", err=True)
     for s in listed:
@@ -493,3 +630,95 @@ def serve(location: str, host: str, port: int, allow_remote: bool) -> None:
         err_console.print(f"[yellow]warning[/yellow] {terminal_safe(warning)}", highlight=False)
     with open_store(location) as store:
         run_server(store, host, port)
+
+
+# --- clean: cleaning and metadata only, one JSON line per article ---------------------------
+
+#: options `clean` takes from `analyze` as they are (the same names, defaults and help)
+CLEAN_SHARED = (
+    "urls_file",
+    "limit",
+    "max_bytes",
+    "time_limit",
+    "timeout",
+    "retries",
+    "concurrency",
+    "politeness_delay",
+    "cache_dir",
+    "cache_max_age",
+    "allow_private",
+    "ignore_robots",
+    "no_progress",
+)
+
+
+def analyze_options(names: tuple[str, ...]) -> Callable[[click.Command], click.Command]:
+    """Give a command ``analyze``'s options of these parameter names."""
+
+    def attach(command: click.Command) -> click.Command:
+        command.params += [p for name in names for p in analyze.params if p.name == name]
+        return command
+
+    return attach
+
+
+@analyze_options(CLEAN_SHARED)
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="INPUTS...")
+@click.option("-o", "--output", metavar="FILE", help="Write the JSON lines here (default: stdout).")
+def clean(inputs: tuple[str, ...], output: str | None, **shared: Any) -> None:
+    """Clean INPUTS (the same inputs as `analyze`, - for stdin) and write one JSON line per
+    article as soon as it is cleaned: id, source, url, title, outlet, authors, published,
+    syndicated_from, cited_sources, body, and the removed furniture by kind.
+
+    \b
+    Examples:
+      newsweave clean page.html
+      newsweave clean --urls urls.txt -o articles.jsonl
+      cat page.html | newsweave clean - | jq -r .body
+    """
+    from .clean.stream import article_record, clean_stream
+    from .models import Article
+    from .sources import read_inputs
+
+    sources = input_list(inputs, shared["urls_file"])
+    if not sources:
+        raise click.UsageError("nothing to clean: give files, directories or URLs")
+    options = Options(
+        limit=shared["limit"],
+        max_bytes=shared["max_bytes"],
+        time_limit=shared["time_limit"],
+        timeout=shared["timeout"],
+        retries=shared["retries"],
+        concurrency=shared["concurrency"],
+        politeness_delay=shared["politeness_delay"],
+        cache_dir=shared["cache_dir"],
+        cache_max_age=shared["cache_max_age"],
+        allow_private=shared["allow_private"],
+        respect_robots=not shared["ignore_robots"],
+        progress=not shared["no_progress"],
+    )
+    show = options.progress and err_console.is_terminal
+    expected = count_documents(sources, options.max_bytes) if show else None
+    failed = articles = 0
+    with (
+        library_errors(),
+        progress_bar(show, {"clean": expected} if expected else None) as update,
+        atomic_writer(output) if output and output != "-" else nullcontext(sys.stdout) as out,
+    ):
+        items = read_inputs(sources, options, update)
+        done = (lambda n: update("clean", n, 0)) if update else None
+        for item in clean_stream(items, options.time_limit, done):
+            if isinstance(item, Article):
+                articles += 1
+                out.write(json.dumps(article_record(item), ensure_ascii=False) + "\n")
+                out.flush()
+                continue
+            failed += 1
+            err_console.print(
+                f"[red]error[/red] {terminal_safe(item.source)}: {terminal_safe(item.reason)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    err_console.print(f"{articles} articles, {failed} failed", highlight=False, soft_wrap=True)
+    sys.exit(1 if failed else 0)

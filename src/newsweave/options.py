@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-Format = Literal["json", "md", "html"]
+Format = Literal["json", "md", "html", "jsonl", "csv", "quotes-csv"]
 Engine = Literal["local", "spark"]
 
 

@@ -16,11 +16,9 @@ from typing import cast
 
 from threadpoolctl import threadpool_limits
 
-from ._limits import time_limit
 from ._unicode import valid_unicode
 from .align import align_story, load_models
-from .clean import clean_document
-from .errors import NewsweaveError
+from .clean.stream import clean_one
 from .extract import extract_articles
 from .extract.dates import extract_dates
 from .extract.entities import resolve_entities
@@ -84,14 +82,12 @@ def clean_all(
             if facts is not None:
                 known[article_id] = facts
             continue
-        try:
-            with time_limit(time_limit_s, item.source):
-                articles.append(clean_document(item, article_id))
-        except NewsweaveError as exc:
-            source = getattr(exc, "source", item.source)
-            reason = getattr(exc, "reason", str(exc))
-            errors.append(InputError(source, reason))
-            log.info("%s: %s", source, reason)
+        cleaned = clean_one(item, article_id, time_limit_s)
+        if isinstance(cleaned, InputError):
+            errors.append(cleaned)
+            log.info("%s: %s", cleaned.source, cleaned.reason)
+        else:
+            articles.append(cleaned)
         progress("clean", len(articles) + len(errors), 0)
     return articles, errors, known
 
@@ -194,12 +190,12 @@ def align_all(
         workers = _pool_size(stories, n_process)
         if workers == 1:
             results: Iterable[StoryAlignment] = map(_align_task, range(len(stories)))
-            return _collect(results, len(stories), progress)
+            return _collect(results, stories, progress)
         load_models()
         # costly stories first, so the workers finish together; results re-ordered below
         order = sorted(range(len(stories)), key=lambda n: -len(stories[n].articles))
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = _collect(pool.imap(_align_task, order), len(stories), progress)
+            done = _collect(pool.imap(_align_task, order), stories, progress)
         out: list[StoryAlignment | None] = [None] * len(stories)
         for n, alignment in zip(order, done, strict=True):
             out[n] = alignment
@@ -209,25 +205,40 @@ def align_all(
 
 
 def _collect(
-    results: Iterable[StoryAlignment], total: int, progress: Progress
+    results: Iterable[StoryAlignment], stories: Sequence[Story], progress: Progress
 ) -> list[StoryAlignment]:
+    """The alignments, reporting progress in articles (a story of 40 articles costs far more
+    than one of 2)."""
+    total = sum(len(s.articles) for s in stories)
     out = []
-    for n, alignment in enumerate(results, start=1):
+    done = 0
+    for alignment in results:
         out.append(alignment)
-        progress("align", n, total)
+        done += len(alignment.story.articles)
+        progress("align", done, total)
     return out
 
 
 def extract_missing(
-    articles: Sequence[Article], known: dict[str, ArticleFacts], options: Options
+    articles: Sequence[Article],
+    known: dict[str, ArticleFacts],
+    options: Options,
+    progress: Progress = _no_progress,
 ) -> list[ArticleFacts]:
-    """Facts for every article, extracting only those not already known."""
+    """Facts for every article, extracting only those not already known; ``progress`` is
+    called per article as ``("extract", done, total)``."""
     todo = [a for a in articles if a.id not in known]
+    before = len(articles) - len(todo)
+
+    def extracted(done: int, total: int) -> None:
+        progress("extract", before + done, len(articles))
+
     found = extract_articles(
         todo,
         n_process=options.n_process,
         min_quote_words=options.min_quote_words,
         time_limit_s=options.time_limit,
+        progress=extracted,
     )
     by_id = {**known, **{f.article: f for f in found}}
     return [by_id[a.id] for a in articles]
@@ -251,7 +262,7 @@ def run_stages(
         provenance = provenance_graph(articles, duplicates)
         stories = cluster_stories(articles)
         progress("group", len(articles), len(articles))
-        facts = extract_missing(articles, known, options)
+        facts = extract_missing(articles, known, options, progress)
         progress("extract", len(articles), len(articles))
         alignments = align_all(stories, articles, facts, provenance, progress, options.n_process)
     report = Report(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
+from ..model_packages import installed_models
 from ..models import (
     Article,
     ArticleFacts,
@@ -114,6 +115,7 @@ def align_story(
         "independence": independence,
         "claim_evidence": evidence,
         "meaning_model": "all-MiniLM-L6-v2 (static)" if text.vectors is not None else None,
+        "models": [dict(m) for m in installed_models()],
     }
     log.info(
         "%s: %d quotes (%d links), %d claims, %d unique, %d discrepancies",

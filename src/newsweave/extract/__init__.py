@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from spacy.tokens import Doc
@@ -105,9 +105,11 @@ def extract_articles(
     fallback_date: str | None = None,
     min_quote_words: int = 3,
     time_limit_s: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ArticleFacts]:
     """:func:`extract_article` over many articles, parsing all bodies in one spaCy pass.
     An article whose extractors run past ``time_limit_s`` keeps no facts (a warning says so).
+    ``progress(done, total)`` is called as articles are done.
 
     With ``n_process`` > 1 (and enough articles), forked workers each parse *and* extract
     chunks of articles and send back only the facts: spaCy's own multiprocessing would send
@@ -125,15 +127,28 @@ def extract_articles(
         )
         try:
             with multiprocessing.get_context("fork").Pool(n_process) as pool:
-                return [f for part in pool.imap(_extract_chunk, bounds) for f in part]
+                parts = pool.imap(_extract_chunk, bounds)
+                return _counted((f for part in parts for f in part), len(articles), progress)
         finally:
             _WORK.clear()
     # one parse at a time: the list of every parse of a large run would not fit in memory
     docs = parse_iter([a.body for a in articles], n_process=1, batch_size=16)
-    return [
+    facts = (
         _limited(a, d, time_limit_s, fallback_date, min_quote_words)
         for a, d in zip(articles, docs, strict=True)
-    ]
+    )
+    return _counted(facts, len(articles), progress)
+
+
+def _counted(
+    facts: Iterator[ArticleFacts], total: int, progress: Callable[[int, int], None] | None
+) -> list[ArticleFacts]:
+    out: list[ArticleFacts] = []
+    for fact in facts:
+        out.append(fact)
+        if progress is not None:
+            progress(len(out), total)
+    return out
 
 
 def _can_fork() -> bool:

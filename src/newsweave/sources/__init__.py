@@ -12,14 +12,23 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
+from ..errors import InputError as InputFailure
 from ..models import Document, InputError
 from ..options import Options
 from .feeds import is_feed_file, read_feed
-from .files import iter_directory, read_path
+from .files import (
+    JSONL_SUFFIXES,
+    STDIN,
+    base_suffix,
+    iter_directory,
+    read_bytes,
+    read_path,
+    read_stdin,
+)
 from .http import HttpSession, Progress, fetch_urls
 from .warc import is_warc_file, read_warc
 
-__all__ = ["read_inputs"]
+__all__ = ["count_documents", "read_inputs"]
 
 
 def is_url(source: str) -> bool:
@@ -29,7 +38,9 @@ def is_url(source: str) -> bool:
 def _read_local(
     source: str, options: Options, session: HttpSession | None
 ) -> Iterator[Document | InputError]:
-    if is_warc_file(source):
+    if source == STDIN:
+        yield from read_stdin(options.max_bytes)
+    elif is_warc_file(source):
         yield from read_warc(source, options)
     elif is_feed_file(source):
         yield from read_feed(source, options, session)
@@ -43,7 +54,7 @@ def expand(inputs: Sequence[str]) -> list[str]:
     out: list[str] = []
     for source in inputs:
         path = Path(source)
-        if is_url(source) or not path.is_dir():
+        if source == STDIN or is_url(source) or not path.is_dir():
             out.append(source)
             continue
         out += [
@@ -77,8 +88,9 @@ def read_inputs(
 ) -> Iterator[Document | InputError]:
     """Documents and errors for every input, in order; at most ``options.limit`` documents.
 
-    Inputs: files and directories (:mod:`.files`), http(s) URLs (:mod:`.http`; a URL answering
-    with a feed is expanded), feed files (``.rss``, ``.atom``, feed ``.xml``; :mod:`.feeds`),
+    Inputs: files and directories (:mod:`.files`), ``-`` for standard input (text, HTML or
+    JSONL, sniffed), http(s) URLs (:mod:`.http`; a URL answering with a feed is expanded),
+    feed files (``.rss``, ``.atom``, feed ``.xml``; :mod:`.feeds`),
     web archives (``.warc``, ``.warc.gz``; :mod:`.warc`).  ``progress`` is called as
     ``progress("fetch", done, total)`` while URLs are fetched.
     """
@@ -93,3 +105,23 @@ def read_inputs(
                 return
             documents += 1
         yield item
+
+
+def count_documents(inputs: Sequence[str], max_bytes: int) -> int | None:
+    """How many documents ``inputs`` hold, when that can be told without cleaning them: one a
+    text or HTML file, one a line of a JSONL file (read once more, quickly); None when an input
+    is a URL, feed, archive or standard input (known only once read)."""
+    total = 0
+    for source in expand(inputs):
+        if source == STDIN or is_url(source) or is_warc_file(source) or is_feed_file(source):
+            return None
+        if base_suffix(source) not in JSONL_SUFFIXES:
+            total += 1
+            continue
+        try:
+            data = read_bytes(Path(source), source, max_bytes)
+        except InputFailure:
+            total += 1  # reported as one error when read
+            continue
+        total += sum(1 for line in data.splitlines() if line.strip()) or 1
+    return total

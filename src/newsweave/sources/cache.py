@@ -24,6 +24,7 @@ from .._io import atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class Fetched:
     """One successful response: what the cache stores and the readers turn into Documents."""

@@ -1,4 +1,5 @@
-"""Local inputs: plain-text and HTML files (optionally gzipped), JSONL records and directories.
+"""Local inputs: plain-text and HTML files (optionally gzipped), JSONL records, directories and
+standard input (``-``: text, HTML or JSONL, sniffed from the bytes).
 
 Each input becomes a :class:`~newsweave.models.Document` or an
 :class:`~newsweave.models.InputError` naming it; one bad input never stops the batch.
@@ -10,11 +11,12 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import sys
 import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -196,3 +198,56 @@ def read_path(source: str, max_bytes: int) -> Iterator[Document | InputError]:
             yield read_file(file_path, file_source, max_bytes)
         except InputFailure as exc:
             yield InputError(exc.source, exc.reason)
+
+
+# --- standard input ------------------------------------------------------------------------
+
+#: the input name that means standard input, and the source name its documents carry
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+
+
+def looks_like_jsonl(text: str) -> bool:
+    """True when the first non-blank line is a JSON object (a JSONL stream)."""
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                return isinstance(json.loads(line), dict)
+            except json.JSONDecodeError:
+                return False
+    return False
+
+
+def read_stream(data: bytes, source: str) -> Iterator[Document | InputError]:
+    """Bytes of unknown kind (standard input) as Documents: JSONL records when the first line
+    is a JSON object, else one HTML or text document, sniffed from its markup."""
+    try:
+        text = decode(data, source)
+    except InputFailure as exc:
+        yield InputError(exc.source, exc.reason)
+        return
+    if not looks_like_jsonl(text):
+        yield Document(source=source, text=text, kind=sniff_kind(text, ""), raw=data)
+        return
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(f"{source}:{line_no}", f"is not valid JSON ({exc.msg})")
+            continue
+        try:
+            yield record_document(record, source, line_no)
+        except InputFailure as exc:
+            yield InputError(exc.source, exc.reason)
+
+
+def read_stdin(max_bytes: int, stream: BinaryIO | None = None) -> Iterator[Document | InputError]:
+    """Standard input (or ``stream``) as Documents: text, HTML or JSONL, sniffed."""
+    stream = stream if stream is not None else sys.stdin.buffer
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield InputError(STDIN_SOURCE, f"larger than the {max_bytes:,}-byte limit (--max-bytes)")
+        return
+    yield from read_stream(data, STDIN_SOURCE)
