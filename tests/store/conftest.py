@@ -112,7 +112,7 @@ def pg_server() -> Iterator[str]:
 
 def fresh_pg_database(server: str) -> str:
     """A new empty database on ``server``; its URL."""
-    import psycopg
+    psycopg = pytest.importorskip("psycopg", reason="psycopg comes with the postgres extra")
 
     name = f"newsweave_test_{os.getpid()}_{next(_counter)}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:

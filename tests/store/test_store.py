@@ -4,6 +4,7 @@ idempotent migrations, and writes that are all or nothing."""
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -208,3 +209,9 @@ def test_save_analysis_takes_the_pipeline_records(
     assert loaded is not None and loaded[1] is not None
     assert loaded[0].paragraphs == articles[0].paragraphs
     assert loaded[1].quotes[0].text == text and loaded[1].quotes[0].article == "a3"
+
+
+def test_postgresql_without_psycopg_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as when the extra is not installed
+    with pytest.raises(StoreError, match=r"pip install 'newsweave\[postgres\]'"):
+        Store.open("postgresql://user@127.0.0.1:1/newsweave")

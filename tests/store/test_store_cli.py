@@ -55,3 +55,22 @@ def test_a_missing_store_is_an_error_not_a_new_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["stories", "--store", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no store" in result.output
     assert not (tmp_path / "none.db").exists()
+
+
+def test_stories_json_lists_the_same_stories(tmp_path: Path) -> None:
+    location, report = saved(tmp_path)
+    result = CliRunner().invoke(main, ["stories", "--store", location, "--json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert len(listed) == len(report["stories"])
+    assert listed[0]["n_articles"] == 6 and "Putin" in listed[0]["headline"]
+    assert {"id", "first_published", "outlets"} <= set(listed[0])
+
+
+def test_export_as_csv_from_the_store(tmp_path: Path) -> None:
+    location, report = saved(tmp_path)
+    result = CliRunner().invoke(main, ["export", "-f", "csv", "--store", location])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("story,claim,independent_sources,text,")
+    assert len(lines) == 1 + sum(len(s["claims"]) for s in report["stories"])

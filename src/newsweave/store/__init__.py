@@ -168,7 +168,14 @@ class Store:
                 raise StoreError(f"store {shown}: directory {parent} does not exist")
         try:
             engine = sa.create_engine(url, json_serializer=_json)
-        except (sa.exc.ArgumentError, ImportError) as exc:
+        except ImportError as exc:
+            if url.get_backend_name() != "postgresql":
+                raise StoreError(f"store {shown}: not a usable database URL ({exc})") from exc
+            raise StoreError(
+                f"store {shown}: PostgreSQL needs psycopg, which the postgres extra installs: "
+                f"pip install 'newsweave[postgres]' ({exc})"
+            ) from exc
+        except sa.exc.ArgumentError as exc:
             raise StoreError(
                 f"store {shown}: not a usable database URL ({exc}); give a SQLite file path "
                 "or postgresql://user:password@host/dbname"
