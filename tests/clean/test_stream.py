@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from newsweave.cli import main
 from newsweave.clean.stream import article_record, clean_stream
+from newsweave.cli import main
 from newsweave.models import Article, Document, InputError
 
 from ..conftest import EXAMPLE
