@@ -104,13 +104,13 @@ def test_time_limit_turns_a_hang_into_an_input_error() -> None:
 
 
 def test_clean_all_records_a_timed_out_input(monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsweave.pipeline as pipeline
+    import newsweave.clean.stream as stream  # the cleaning step clean_all runs
 
     def hang(doc: Document, article_id: str) -> object:
         while True:
             time.sleep(0.01)
 
-    monkeypatch.setattr(pipeline, "clean_document", hang)
+    monkeypatch.setattr(stream, "clean_document", hang)
     articles, errors, _ = clean_all([Document("hang.txt", "x")], lambda *a: None, 0.2)
     assert not articles
     assert errors[0].source == "hang.txt" and "limit" in errors[0].reason
