@@ -93,3 +93,22 @@ def test_cli_writes_csv_beside_json(tmp_path: Path) -> None:
     assert len(quotes) == sum(len(s["quotes"]) for s in report["stories"])
     lines = (tmp_path / "report.jsonl").read_text("utf-8").splitlines()
     assert len(lines) == len(report["stories"])
+
+
+def test_claims_csv_without_the_alignment_matrix(seeds_report: dict[str, Any]) -> None:
+    """A report without ``extras`` (another tool's, an older store's) still gives the matrix,
+    from the claims' own sentences."""
+    bare = {
+        **seeds_report,
+        "stories": [{k: v for k, v in s.items() if k != "extras"} for s in seeds_report["stories"]],
+    }
+    full, plain = rows(render_claims_csv(seeds_report)), rows(render_claims_csv(bare))
+    assert [r["claim"] for r in plain] == [r["claim"] for r in full]
+    for a, b in zip(full, plain, strict=True):
+        assert {k for k, v in a.items() if v and k not in ("story", "claim", "text")} == {
+            k for k, v in b.items() if v and k not in ("story", "claim", "text")
+        }  # the same outlets reported each claim
+        assert set(b.values()) - {b["story"], b["claim"], b["text"], b["independent_sources"]} <= {
+            "reported",
+            "",
+        }
