@@ -106,9 +106,10 @@ def _matrix(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]])
 
 
 def render_claims_csv(data: Mapping[str, Any]) -> str:
-    """Every story's claims as rows, every outlet as a column: ``first`` (the earliest report),
-    ``independent`` (its own origin), ``folded`` (a copy or relay counted with another) or empty
-    (not reported)."""
+    """Every story's facts as rows (one row per fact, as the alignment's matrix shows them; a
+    report without that matrix gives every claim), every outlet as a column: ``first`` (the
+    earliest report), ``independent`` (its own origin), ``folded`` (a copy or relay counted with
+    another) or empty (not reported)."""
     articles = _articles_by_id(data)
     matrices = [(s.get("id"), _matrix(s, articles)) for s in _items(data.get("stories"))]
     outlets = list(dict.fromkeys(o for _, m in matrices for o in m.get("outlets", [])))
