@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from newsweave.clean.metadata import (
     cited_sources,
+    domain_outlet,
     find_authors,
     find_published,
     html_metadata,
@@ -242,6 +243,46 @@ def test_own_copyright_names_the_outlet_not_a_reprint() -> None:
     got = meta("\n".join([BODY, "© 2025 The Kyiv Independent. All rights reserved."]), body={1})
     assert got.outlet == "The Kyiv Independent"
     assert got.syndicated_from is None
+
+
+HEADLINE = "White House Asked Bill Clinton to Urge Sestak to Drop Out of Senate Race"
+
+
+@pytest.mark.parametrize("name", ["Fox News", "HuffPost", "The New York Times", "NPR"])
+def test_masthead_line_between_headline_and_date(name: str) -> None:
+    page = "\n".join([HEADLINE, name, "May 28, 2010", "", BODY])
+    got = meta(page, body={5}, title=1)
+    assert (got.outlet, got.published) == (name, "2010-05-28")
+
+
+@pytest.mark.parametrize(
+    "line", ["Politics", "Skip to content", "Jane Smith", "Monday", "Read more.", "Top Stories"]
+)
+def test_lines_that_are_no_masthead(line: str) -> None:
+    page = "\n".join([HEADLINE, line, "May 28, 2010", "", BODY])
+    assert meta(page, body={5}, title=1).outlet is None
+
+
+def test_wire_dateline_makes_the_page_a_syndicated_copy() -> None:
+    page = "\n".join([HEADLINE, "Fox News", "December 19, 2014", "", "Denver (AP) – " + BODY, BODY])
+    got = meta(page, body={5, 6}, title=1)
+    assert (got.outlet, got.syndicated_from) == ("Fox News", "Associated Press")
+    own = meta(page.replace("(AP)", "(Reuters)").replace("Fox News", "Reuters"), {5, 6}, 1)
+    assert own.syndicated_from is None  # the agency's own page is no copy
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet"),
+    [
+        ("https://www.nytimes.com/2010/05/28/us/politics/28sestak.html", "nytimes.com"),
+        ("https://edition.cnn.com/2025/02/24/world/x", "cnn.com"),
+        ("https://www.bbc.co.uk/news/articles/x", "bbc.co.uk"),
+        ("http://127.0.0.1:8000/a.html", None),
+        (None, None),
+    ],
+)
+def test_domain_outlet(url: str | None, outlet: str | None) -> None:
+    assert domain_outlet(url) == outlet
 
 
 def test_unknown_stays_null() -> None:

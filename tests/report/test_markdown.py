@@ -87,3 +87,13 @@ def test_empty_and_partial_reports_render(seeds_report: dict[str, Any]) -> None:
     md = render_markdown(seeds_report)  # the live pipeline's report, however filled today
     for heading in HEADINGS:
         assert heading in md
+
+
+def test_an_article_without_outlet_is_an_unknown_outlet(seed_report: dict[str, Any]) -> None:
+    md = render_markdown(seed_report)
+    nameless = [a for a in seed_report["articles"] if not a.get("outlet") and not a.get("url")]
+    assert nameless  # two seeds name no outlet
+    for article in nameless:
+        name = article["source"].rsplit("/", 1)[-1]
+        assert f"#### {md_text(f'unknown outlet ({name})')}" in md
+        assert f"#### {md_text(name)}" not in md

@@ -16,7 +16,7 @@ from datetime import date
 from ..errors import InputError
 from ..models import Article, Cleaned, Document, Metadata
 from .html import clean_html
-from .metadata import cited_sources, text_metadata
+from .metadata import cited_sources, domain_outlet, text_metadata
 from .text import classify_lines, clean_text
 
 __all__ = ["clean_document", "iso_date"]
@@ -50,7 +50,7 @@ def _merge(page: Metadata, doc: Document, cleaned: Cleaned) -> Metadata:
     return replace(
         page,
         title=doc.title or page.title,
-        outlet=doc.outlet or page.outlet,
+        outlet=doc.outlet or page.outlet or domain_outlet(doc.url),
         authors=doc.authors or page.authors,
         published=iso_date(doc.published) or page.published,
         cited_sources=cited,

@@ -9,8 +9,8 @@ plain ``trafilatura.extract`` at about 0.9x its speed, metadata included
 (``benchmarks/bench_clean_html.py``).
 
 The page is parsed once: trafilatura works on a copy of the tree, and the metadata is read from
-the original with trafilatura's own metadata functions and htmldate (only the fields newsweave
-uses: title, site name, author, date; categories, tags and licence are skipped for speed).
+the original with trafilatura's public ``extract_metadata`` (title, site name, author, and the
+date through htmldate).
 
 After extraction the paragraphs go through the plain-text line classifier of :mod:`.text`
 to catch furniture trafilatura keeps (bylines, photo captions, "Read more" teasers); only the
@@ -26,11 +26,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import trafilatura
-from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura import metadata as tmeta
-from trafilatura.utils import load_html
 
 from ..models import Cleaned, Metadata, Removed
 from .metadata import find_authors, html_metadata
@@ -61,7 +58,7 @@ def _parse(html: str) -> HtmlElement | None:
     if not html or not html.strip():
         return None
     try:
-        return load_html(html)
+        return trafilatura.load_html(html)
     except Exception as exc:  # lxml raises many kinds on garbage; none should stop a batch
         log.debug("unparsable HTML: %s", exc)
         return None
@@ -97,24 +94,20 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> tuple[str, 
 def markup_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, str | None]:
     """Title, site name, author and date (ISO) that the markup declares.
 
-    Meta tags and JSON-LD first, then trafilatura's fallbacks; the date from htmldate (the
-    original publication date, not the last update).
+    trafilatura's public :func:`trafilatura.extract_metadata`: meta tags and JSON-LD first, then
+    its fallbacks (``og:site_name``, the URL's host for the site name); the date from htmldate
+    (the original publication date, not the last update).
     """
     try:
-        meta = tmeta.extract_meta_json(tree, tmeta.examine_meta(tree))
-        title = meta.title or tmeta.extract_title(tree)
-        author = meta.author if meta.author and " " in meta.author else tmeta.extract_author(tree)
-        page_url = meta.url or tmeta.extract_url(tree, url)
-        published = find_date(tree, url=page_url, original_date=True, extensive_search=True)
-        sitename = meta.sitename or tmeta.extract_sitename(tree)
+        meta = trafilatura.extract_metadata(tree, default_url=url)
     except Exception as exc:  # malformed JSON-LD, odd dates: keep what the body gives
         log.debug("metadata extraction failed: %s", exc)
         return {}
     return {
-        "title": title,
-        "sitename": _site_name(sitename),
-        "author": author,
-        "published": published or None,
+        "title": meta.title,
+        "sitename": _site_name(meta.sitename),
+        "author": meta.author,
+        "published": meta.date or None,
     }
 
 

@@ -19,10 +19,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from courlan import extract_domain
+
 from ..models import Metadata
 
 __all__ = [
     "cited_sources",
+    "domain_outlet",
     "find_authors",
     "find_published",
     "html_metadata",
@@ -603,24 +606,49 @@ _POSSESSIVE_RE = re.compile(
 )
 
 
-def _masthead(lines: Sequence[str], labels: Sequence[str]) -> str | None:
-    """An all-caps site name on the page's first line: "THE AMERICA ONE NEWS"."""
-    for line, label in zip(lines, labels, strict=False):
-        text = line.strip()
-        if not text:
-            continue
-        if label in ("body", "title"):
+def _masthead_line(text: str) -> bool:
+    """A line that reads as a site name alone: "Fox News", "HuffPost", "THE AMERICA ONE NEWS";
+    no date, no sentence, no menu word, no person's name."""
+    words = text.split()
+    if not 1 <= len(words) <= 6 or text.endswith((".", ":", ",", "!", "?")):
+        return False
+    if {w.casefold().strip(".") for w in words} & (_NOT_MASTHEAD | _MONTH_WORDS | _WEEKDAYS):
+        return False
+    if text.isupper():
+        return bool(re.fullmatch(r"[A-Z][A-Z0-9 .&'’\-]+", text))
+    if not _is_capitalised_name(text, max_words=6) or is_person_name(text) or _has_role(text):
+        return False
+    # one word: a name written as one ("HuffPost", "NPR"), not a plain word ("Politics")
+    return len(words) >= 2 or bool(re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]*)+|[A-Z]{2,6}", text))
+
+
+def _masthead(lines: Sequence[str], labels: Sequence[str], title: str | None) -> str | None:
+    """The site's name on a line of its own above the body: an all-caps name on the page's
+    first line ("THE AMERICA ONE NEWS"), or a name on the line just below or above the headline
+    or just above a date line ("Fox News" between the title and "May 28, 2010")."""
+    shown = [
+        (i, line.strip(), label)
+        for i, (line, label) in enumerate(zip(lines, labels, strict=False))
+        if line.strip()
+    ]
+    for k, (_, text, label) in enumerate(shown):
+        if label == "body":
             return None
-        words = text.split()
-        if (
-            text.isupper()
-            and 2 <= len(words) <= 6
-            and re.fullmatch(r"[A-Z][A-Z0-9 .&'’\-]+", text)
-            and not {w.casefold() for w in words} & _NOT_MASTHEAD
-        ):
+        if label == "title" or text == title or not _masthead_line(text):
+            continue
+        if k == 0 and text.isupper() and len(text.split()) >= 2:
             return _title_case(text)
-        return None
+        near = [shown[j] for j in (k - 1, k + 1) if 0 <= j < len(shown)]
+        by_title = any(lab == "title" or t == title for _, t, lab in near)
+        by_date = k + 1 < len(shown) and _is_date_only(shown[k + 1][1])
+        if by_title and (by_date or _last_word(text) in _OUTLET_WORDS or k <= 2):
+            return _title_case(text) if " " in text else text  # "NPR" stays an acronym
     return None
+
+
+def _is_date_only(text: str) -> bool:
+    spans = _full_dates(text)
+    return bool(spans) and _is_date_line(text, spans)
 
 
 def _writer_org(lines: Sequence[str]) -> str | None:
@@ -675,10 +703,10 @@ def _self_references(lines: Sequence[str], labels: Sequence[str]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _outlet(lines: Sequence[str], labels: Sequence[str]) -> str | None:
-    """The publisher as the page names itself: a "Writer:" field naming an organisation, an
-    all-caps masthead, or possessives on furniture ("The Kyiv Independent’s newsletter")."""
-    return _writer_org(lines) or _masthead(lines, labels) or _self_references(lines, labels)
+def _outlet(lines: Sequence[str], labels: Sequence[str], title: str | None) -> str | None:
+    """The publisher as the page names itself: a "Writer:" field naming an organisation, a
+    masthead line, or possessives on furniture ("The Kyiv Independent’s newsletter")."""
+    return _writer_org(lines) or _masthead(lines, labels, title) or _self_references(lines, labels)
 
 
 def _copyright_outlet(copyrights: Sequence[str]) -> str | None:
@@ -745,6 +773,28 @@ def _reprint_of(lines: Sequence[str], outlet: str | None) -> str | None:
         m = _REPRINT_RE.search(line)
         if m and not _same(m["org"], outlet) and not _is_date_word(m["org"]):
             return _clean_org(m["org"])
+    return None
+
+
+#: Agencies' short names as datelines write them, and the names they stand for.
+_AGENCY_FULL_NAMES = {
+    "ap": "Associated Press", "afp": "Agence France-Presse", "upi": "United Press International",
+    "dpa": "Deutsche Presse-Agentur", "pa": "Press Association", "cp": "The Canadian Press",
+}  # fmt: skip
+#: A wire dateline at the start of the story: "Denver (AP) –", "LONDON (Reuters) -"
+_DATELINE_RE = re.compile(
+    r"^\W*[A-Z][\w.’'\- ]{0,40}?,?(?:\s+[A-Z][\w.]*){0,2}\s*\((?P<agency>[A-Z][\w .\-]{0,30})\)"
+    r"\s*[-–—:]"
+)
+
+
+def _dateline_agency(paragraphs: Sequence[str]) -> str | None:
+    """The news agency whose dateline opens the story ("Denver (AP) – …"), by its full name."""
+    for para in paragraphs[:2]:
+        m = _DATELINE_RE.match(para)
+        if m and _is_agency(m["agency"]):
+            agency = m["agency"].strip()
+            return _AGENCY_FULL_NAMES.get(agency.casefold(), agency)
     return None
 
 
@@ -915,13 +965,17 @@ def text_metadata(lines: Sequence[str], labels: Sequence[str]) -> Metadata:
     title_line = _find_title(lines, labels)
     title, suffix = split_title(title_line) if title_line else (None, None)
     copyrights = _copyright_orgs(lines)
-    outlet = _outlet(lines, labels)
+    outlet = _outlet(lines, labels, title_line.strip() if title_line else None)
     # a page that names itself can be a reprint: a title suffix or copyright line then names
     # the original.  Otherwise they name the page's own publisher.
     syndicated = _syndicated_from(lines, outlet, suffix, copyrights)
     if outlet is None:
         outlet = suffix if suffix and not _is_agency(suffix) else _copyright_outlet(copyrights)
+    body = [line for line, label in zip(lines, labels, strict=False) if label == "body"]
     syndicated = _reprint_of(lines, outlet) or syndicated
+    if syndicated is None and outlet is not None:
+        agency = _dateline_agency(body)
+        syndicated = agency if agency and not _same(agency, outlet) else None
     return Metadata(
         title=title or None,
         outlet=outlet,
@@ -930,6 +984,23 @@ def text_metadata(lines: Sequence[str], labels: Sequence[str]) -> Metadata:
         syndicated_from=syndicated,
         cited_sources=cited_sources(_source_lines(lines, labels), outlet=outlet),
     )
+
+
+def domain_outlet(url: str | None) -> str | None:
+    """The outlet a page's URL names: its registered domain ("https://www.nytimes.com/…" ->
+    "nytimes.com", "edition.cnn.com" -> "cnn.com"), by courlan's public-suffix rules; None for
+    hosts that are no public domain (an IP address, "localhost").
+
+    No list mapping domains to outlets' names is published as a maintained package (checked on
+    PyPI), so the domain itself stands for the outlet when the page names none.
+    """
+    if not url:
+        return None
+    try:
+        domain = extract_domain(url)
+    except ValueError:
+        return None
+    return domain or None
 
 
 def _plain_name(name: str) -> bool:
@@ -981,6 +1052,8 @@ def html_metadata(
     lines = body + furniture
     copyrights = _copyright_orgs(furniture + body[-3:])
     syndicated = _reprint_of(lines, outlet) or _syndicated_from(lines, outlet, suffix, copyrights)
+    agency = _dateline_agency(body) if outlet and syndicated is None else None
+    syndicated = syndicated or (agency if agency and not _same(agency, outlet) else None)
     others = ["other"] * len(furniture)
     return Metadata(
         title=text_title or None,

@@ -128,7 +128,8 @@ def articles_by_id(report: Mapping[str, Any]) -> dict[str, JsonDict]:
 
 
 def outlet_label(article: Mapping[str, Any] | None) -> str:
-    """Who published the article: its outlet, else its URL's host, else its file name."""
+    """Who published the article: its outlet, else its URL's host, else "unknown outlet" with
+    the file name as a detail (a file name is never shown as if it were an outlet)."""
     if not article:
         return "unknown article"
     outlet = clean_text(article.get("outlet")).strip()
@@ -138,7 +139,8 @@ def outlet_label(article: Mapping[str, Any] | None) -> str:
     if url:
         return urlsplit(url).netloc
     source = clean_text(article.get("source")).strip()
-    return PurePosixPath(source.replace("\\", "/")).name or clean_text(article.get("id"))
+    name = PurePosixPath(source.replace("\\", "/")).name or clean_text(article.get("id"))
+    return f"unknown outlet ({name})" if name else "unknown outlet"
 
 
 def story_articles(report: Mapping[str, Any], story: Mapping[str, Any]) -> list[JsonDict]:
