@@ -105,3 +105,37 @@ def test_days_ago_and_day_after() -> None:
 
 def test_weekday_right_after_a_name() -> None:
     assert resolved("Trump Monday said the talks went well.") == [("Monday", "2025-02-24")]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "date"),
+    [
+        ("Sentencing has been set for June 28.", "June 28", "2025-06-28"),
+        ("The judge set the sentencing for June 28 at 2 p.m.", "June 28", "2025-06-28"),
+        # a title's dot is no sentence end: the future cue still reaches the date
+        ("The judge is scheduled to sentence Mr. Jackson on June 28.", "on June 28", "2025-06-28"),
+        ("The plant was shut on June 28.", "on June 28", "2024-06-28"),
+    ],
+)
+def test_future_cues_before_a_month_and_day(body: str, text: str, date: str) -> None:
+    assert resolved(body) == [(text, date)]
+
+
+def test_day_phrases_and_holidays() -> None:
+    assert resolved("He did have a beer last night.") == [("last night", "2025-02-25")]
+    assert resolved("Later in the day she pleaded guilty.") == [("Later in the day", PUB)]
+    assert resolved("The shops opened on New Years Day 2014.") == [
+        ("New Years Day 2014", "2014-01-01")
+    ]
+    assert resolved("They met on Christmas Eve.") == [("Christmas Eve", "2024-12-24")]
+
+
+def test_the_report_comes_a_day_after_an_event() -> None:
+    body = "The report comes one day after Obama insisted. On that same day, Obama had lunch."
+    assert resolved(body) == [("one day after", "2025-02-25"), ("On that same day", "2025-02-25")]
+    assert resolved("The vote came one day after the attack.") == []  # no anchor in time
+
+
+def test_later_in_the_day_after_a_future_date_is_the_story_day() -> None:
+    body = "He will be sentenced on June 28. Later in the day his wife pleaded guilty."
+    assert resolved(body) == [("on June 28", "2025-06-28"), ("Later in the day", PUB)]

@@ -14,9 +14,12 @@ story when the article has none):
 * weekdays: "on Monday", "late Monday", "Monday evening": the latest such day on or before the
   reference date; "last Monday" strictly before it; "next Monday" (or a future cue such as
   "will" just before) the first such day after it;
-* "today", "tonight", "this morning", "yesterday", "tomorrow", "two days ago";
-* "the same day" / "that day": the date mentioned last before it; "the day before", "the
-  previous day", "the next day", "the following day": one day from it.
+* "today", "tonight", "this morning", "yesterday", "last night", "tomorrow", "two days ago";
+* holidays on a fixed day: "New Year's Day 2014", "Christmas Eve" (the year as for "Feb. 12");
+* "the same day" / "that day" / "later in the day": the date mentioned last before it (else
+  the reference date; "later in the day" never a date after it); "the day before", "the
+  previous day", "the next day", "the following day": one day from it;
+* "(the report) comes one day after X": X is that many days before the reference date.
 
 Week- and month-level phrases ("last week", "earlier this month") name no single day and are
 left out.
@@ -71,8 +74,13 @@ _PATTERN = re.compile(
     rf"(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?)"
     rf"|(?P<wd>(?P<rel>(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wlead>{_LEAD})\b(?P<day>{_WEEKDAY})\b"
     rf"(?:\s+{_PART}\b)?)"
-    rf"|(?P<word>\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Tt]his\s+(?:morning|afternoon|evening))\b)"
-    rf"|(?P<same>\b(?:[Oo]n\s+)?(?:the\s+same|that)\s+day\b)"
+    rf"|(?P<word>\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Ll]ast\s+night"
+    rf"|[Tt]his\s+(?:morning|afternoon|evening))\b)"
+    rf"|(?P<same>\b(?:[Oo]n\s+)?(?:the\s+same|that(?:\s+same)?)\s+day\b"
+    rf"|\b(?:[Ll]ater|[Ee]arlier)\s+(?:in\s+the|that)\s+day\b)"
+    rf"|(?P<hol>\b(?P<hname>New\s+Year[’']?s?[’']?\s+(?:Day|Eve)|Christmas\s+(?:Day|Eve)"
+    rf"|Valentine[’']?s\s+Day|Halloween)\b(?:,?\s+(?P<hy>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<after>(?<=comes\s)(?P<n2>\d{{1,2}}|{_SMALL})\s+days?\s+(?P<dir2>after|before)\b)"
     rf"|(?P<shift>\b(?:[Oo]n\s+)?the\s+(?P<dir>day\s+before|previous\s+day|day\s+after|next\s+day"
     rf"|following\s+day)\b)"
     rf"|(?P<ago>\b(?P<n>\d{{1,2}}|{_SMALL})\s+days?\s+ago\b)"
@@ -80,8 +88,13 @@ _PATTERN = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|'ll|\u2019ll|shall|(?:is|are)\s+(?:due|set|scheduled|expected|to)(?:\s+to)?|"
-    r"plans?\s+to|planned|upcoming|scheduled|deadline|until|next)\b[^.;!?]{0,40}$"
+    r"plans?\s+to|planned|upcoming|scheduled|deadline|until|next|(?:been\s+)?set\s+for"
+    r"|set\s+the\s+\w+\s+for)\b"
+    # the rest of the clause: no sentence end (a title's or an initial's dot is none)
+    r"(?:[^.;!?]|(?<=\b(?:Mr|Ms|Dr|Jr|Sr|St))\.|(?<=\b[A-Z])\.|(?<=Mrs)\.){0,40}$"
 )
+#: Holidays on a fixed calendar day (month, day).
+_HOLIDAYS = {"new": (1, 1), "christmas": (12, 25), "valentine": (2, 14), "halloween": (10, 31)}
 #: capitalised words that may stand before a weekday without making it part of a name
 #: words that make a weekday part of a name ("Black Friday", "Super Tuesday")
 _DAY_NAMES = frozenset(
@@ -155,6 +168,10 @@ def _month_day(
     return best
 
 
+def _month_name(month: int) -> str:
+    return next(name for name, number in _MONTHS.items() if number == month)
+
+
 def _is_future(body: str, pos: int) -> bool:
     """A future cue ("will", "scheduled", "next") in the clause before ``pos``."""
     return bool(_FUTURE.search(body[max(0, pos - 60) : pos]))
@@ -178,7 +195,7 @@ def _weekday(match: re.Match[str], body: str, ref: date) -> date | None:
 
 def _word(text: str, ref: date) -> date:
     low = text.lower()
-    if low == "yesterday":
+    if low == "yesterday" or low.startswith("last"):
         return ref - timedelta(days=1)
     if low == "tomorrow":
         return ref + timedelta(days=1)
@@ -197,7 +214,15 @@ def _resolve(match: re.Match[str], body: str, ref: date | None, last: date | Non
     if g("dm"):
         return _month_day(g("m2"), g("d2"), g("y2"), ref, _is_future(body, match.start()))
     if g("same"):
-        return last
+        if g("same")[0] in "LlEe" and last and ref and last > ref:
+            return ref  # "later in the day" goes on with the story's day, not a future date
+        return last or ref
+    if g("hol"):
+        name = g("hname").lower()
+        eve = name.endswith("eve")
+        m, d = _HOLIDAYS[re.split(r"\W", name)[0]]
+        when = _month_day(_month_name(m), str(d), g("hy"), ref, _is_future(body, match.start()))
+        return when - timedelta(days=1) if when and eve else when
     if g("shift"):
         back = g("dir").lower().split()[0] in ("day", "previous") and "after" not in g("dir")
         return None if last is None else last + timedelta(days=-1 if back else 1)
@@ -205,6 +230,10 @@ def _resolve(match: re.Match[str], body: str, ref: date | None, last: date | Non
         return None
     if g("wd"):
         return _weekday(match, body, ref)
+    if g("after"):  # "the report comes one day after X": X was that long before now
+        n = g("n2").lower()
+        days = int(n) if n.isdigit() else _SMALL_NUMBERS[n]
+        return ref - timedelta(days=days if g("dir2") == "after" else -days)
     if g("ago"):
         n = g("n").lower()
         return ref - timedelta(days=int(n) if n.isdigit() else _SMALL_NUMBERS[n])
