@@ -71,11 +71,30 @@ def test_number_words() -> None:
     assert one("Two million people fled.").value == 2e6
 
 
-def test_ranges() -> None:
-    q = one("About 2-3 million people fled.")
-    assert (q.value, q.high, q.approximate) == (2e6, 3e6, True)
-    q = one("between 5 and 10 percent returned")
-    assert (q.value, q.high, q.unit) == (5, 10, "percent")
+def test_ranges_are_their_two_ends() -> None:
+    low, high = found("About 2-3 million people fled.")
+    assert (low.text, low.value, low.high, low.approximate) == ("About 2", 2e6, 3e6, True)
+    assert (high.text, high.value, high.high, high.approximate) == (
+        "3 million people",
+        3e6,
+        None,
+        True,
+    )
+    low, high = found("between 5 and 10 percent returned")
+    assert (low.value, low.high, low.unit, high.value, high.unit) == (
+        5,
+        10,
+        "percent",
+        10,
+        "percent",
+    )
+    low, high = found("prosecutors recommended 46 to 57 months in prison")
+    assert [(q.text, q.value, q.unit) for q in (low, high)] == [
+        ("46", 46, "month"),
+        ("57 months", 57, "month"),
+    ]
+    low, high = found("contributions of between $250,000 and $300,000 from his followers")
+    assert (low.value, high.text, high.value, high.unit) == (250_000, "$300,000", 300_000, "USD")
     assert [q.value for q in found("Prices rose from $2 million to $3 million.")] == [2e6, 3e6]
 
 
@@ -92,8 +111,7 @@ def test_approximations(cue: str) -> None:
         "Putin met with officials on Feb. 24 to discuss metals.",
         "On 24 February, Trump said he was ready.",
         "The meeting starts at 10 a.m. and ends at 3:30.",
-        "Trump, 78, said the war began three years ago.",
-        "A 45-year-old man was arrested.",
+        "It grows apples, 44, and pears.",
         "coinciding with the third anniversary of Russia’s invasion",
         "Russia is one of the undisputed leaders in reserves.",
         "The F-16 jets and Article 5 were discussed with Covid-19 rules.",
@@ -110,3 +128,53 @@ def test_offsets_index_the_body() -> None:
     body = "Russia has the world’s fifth-largest reserves and 17 elements."
     for q in found(body):
         assert body[q.start : q.end] == q.text
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "value", "unit"),
+    [
+        # counts in words, also of capitalised nouns and of a group's members
+        (
+            "The letter was signed by all seven Republicans on the panel.",
+            "seven Republicans",
+            7,
+            "count",
+        ),
+        ("Four Americans were freed.", "Four Americans", 4, "count"),
+        ("Two of the named plaintiffs attended the hearing.", "Two of the named", 2, "count"),
+        # durations: "ago", "a month", halves, decades, "-long"
+        ("The inquiry began two years ago.", "two years", 2, "year"),
+        (
+            "He knew at least two-and-a-half months ago.",
+            "at least two-and-a-half months",
+            2.5,
+            "month",
+        ),
+        ("The post went to Mabus more than a month before.", "more than a month", 1, "month"),
+        ("The suit started a decade ago.", "a decade", 10, "year"),
+        ("after an hour-long argument", "hour-long", 1, "hour"),
+        # ages
+        ("Trump, 78, said the war began.", "78", 78, "year"),
+        ("A 45-year-old man was arrested.", "45-year-old", 45, "year"),
+        ("He was first elected at the age of 30.", "age of 30", 30, "year"),
+        ("Sales are legal for anyone 21 or older.", "21 or older", 21, "year"),
+        ("It allows marijuana for adults over 21.", "adults over 21", 21, "year"),
+        # ordinals as rank
+        ("The second-term congressman spoke.", "second-term", 2, "rank"),
+        ("He represents New York’s 11th District.", "11th", 11, "rank"),
+        # pounds: weight unless the sentence is about money
+        ("Troopers seized 2,763 pounds a year on the highways.", "2,763 pounds", 2763, "pound"),
+        ("He paid a fine of 5 million pounds.", "5 million pounds", 5e6, "GBP"),
+    ],
+)
+def test_more_forms(body: str, text: str, value: float, unit: str) -> None:
+    q = one(body)
+    assert (q.text, q.value, q.unit) == (text, value, unit)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["It happened a day after the vote.", "The 28th of June was hot.", "on June 28th at noon"],
+)
+def test_not_durations_nor_ranks(body: str) -> None:
+    assert found(body) == []

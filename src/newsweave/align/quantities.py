@@ -30,12 +30,17 @@ from .text import content_terms
 __all__ = ["QuantityParams", "group_quantities"]
 
 _SMALL_UNITS = {"count", "year", "month", "week", "day", "hour", "minute", "rank", "factor"}
+#: Units of time: one story's equal durations ("three months", "a two-year investigation")
+#: are one fact unless their sentences share nothing, however differently they are phrased.
+_DURATIONS = {"year", "month", "week", "day", "hour", "minute"}
 
 
 @dataclass(frozen=True)
 class QuantityParams:
     same_context: float = 0.05  #: context similarity for equal values to be one fact
-    small_context: float = 0.35  #: the same for small counts and durations
+    small_context: float = 0.35  #: the same for small counts and ranks
+    same_about: float = 0.35  #: or: share of the shorter "about" phrase the other holds ...
+    about_context: float = 0.1  #: ... with at least this context similarity
     conflict_context: float = 0.45  #: context similarity for different values to conflict
     #: a phrase contained in the other's (IDF share) makes different values one fact ...
     conflict_about: float = 0.9
@@ -125,8 +130,12 @@ def group_quantities(
         sim = text.cosine(a.terms, b.terms)
         about = text.containment(a.about, b.about) if a.about and b.about else 0.0
         if _agree(a.q, b.q):
-            if _small(a.q):
-                same = sim >= params.small_context and about > 0.0
+            if _small(a.q) and a.q.unit not in _DURATIONS:
+                # small counts and ranks recur for unrelated things: a similar sentence, or
+                # the same thing counted ("second-term congressman" in both)
+                same = (sim >= params.small_context and about > 0.0) or (
+                    about >= params.same_about and sim >= params.about_context
+                )
             else:
                 same = max(sim, about) >= params.same_context
             if same:

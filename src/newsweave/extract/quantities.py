@@ -11,14 +11,22 @@ and factors ("twice as popular", "three times more", "doubled", "halve").
 
 Normalisation: ``value`` is the number times its scale; ``unit`` is ``percent``, ``percentage
 point``, ``tonne``, an ISO 4217 code for money (``$`` -> ``USD``, "rubles" -> ``RUB``), a unit of
-measure ("km", "barrel"), a time unit ("year", "day"), ``rank``, ``factor`` or ``count`` (what
-the number counts is in ``about``).  ``about`` is the phrase the number is about: the words after
-the mention up to the end of the clause, or, when nothing follows, the words just before it.
+measure ("km", "barrel", "pound" of weight unless the sentence is about money), a time unit
+("year", "day"; a decade is ten years), ``rank``, ``factor`` or ``count`` (what the number counts
+is in ``about``).  ``about`` is the phrase the number is about: the words after the mention up to
+the end of the clause, or, when nothing follows, the words just before it.  A range ("46 to 57
+months", "between $250,000 and $300,000") gives two figures, its low end (with ``high`` set) and
+its high end, since reports cite either end alone.
+
+Also found: counts in words of capitalised nouns and of a group's members ("seven Republicans",
+"two of the people"), durations said as amounts ("more than a month", "two years ago",
+"hour-long"), ages ("Trump, 78,", "a 45-year-old", "at the age of 30", "21 or older") in years,
+and ordinals as ranks ("fifth-largest", "second-term", "New York's 11th District").
 
 Left out: years ("in 2022", "2023 tariffs"), dates and times (they belong to
-:mod:`newsweave.extract.dates`), "... ago", ages ("Trump, 78,", "a 45-year-old"), ordinals that
-are not ranks ("third anniversary"), "one" on its own ("one of", "no one"), list markers and
-numbers that are part of names ("Article 5", "F-16", "G7", "Covid-19").
+:mod:`newsweave.extract.dates`), ordinals that name no rank ("third anniversary"), "one" on its
+own ("one of", "no one"), list markers and numbers that are part of names ("Article 5", "F-16",
+"G7", "Covid-19").
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import logging
 import math
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from newsweave.models import Quantity, Sentence
 
@@ -84,10 +93,20 @@ _ORDINALS = {
     "fifteenth": 15,
     "twentieth": 20,
 }
+#: "more than a month": the words after which "a" is an amount (one lookbehind each: fixed width)
+_AFTER_CUE = "|".join(
+    rf"(?<=\b{cue} )"
+    for cue in ("than", "about", "nearly", "almost", "around", "over", "under", "least", "roughly")
+)
 _WORD = (
-    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(k for k in ONES if ONES[k] < 10)}))?"
-    rf"|{'|'.join(sorted(ONES, key=len, reverse=True))}"
-    r"|(?:an?|half\s+an?)(?=\s+(?:hundred|thousand|million|billion|trillion|dozen)\b))"
+    rf"(?:(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(k for k in ONES if ONES[k] < 10)}))?"
+    rf"|{'|'.join(sorted(ONES, key=len, reverse=True))})(?:[- ]and[- ]a[- ]half)?"
+    r"|(?:an?|half\s+an?)(?=\s+(?:hundred|thousand|million|billion|trillion|dozen)\b)"
+    # "a month", "an hour": one time unit, when said as an amount ("more than a month",
+    # "a decade ago"; not "a day after" alone)
+    rf"|(?:{_AFTER_CUE})an?"
+    r"(?=\s+(?:year|month|week|day|hour|minute|decade)\b)"
+    r"|an?(?=\s+(?:year|month|week|day|hour|decade)\s+(?:ago|before|earlier|later)\b))"
 )
 _BIG = r"(?:hundred|thousand|million|billion|trillion|dozen)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
@@ -145,8 +164,6 @@ _UNIT_WORDS: dict[str, str] = {
     "hong kong dollars": "HKD",
     "euro": "EUR",
     "euros": "EUR",
-    "pound": "GBP",
-    "pounds": "GBP",
     "pounds sterling": "GBP",
     "sterling": "GBP",
     "ruble": "RUB",
@@ -215,9 +232,13 @@ _UNIT_WORDS: dict[str, str] = {
     "second": "second",
     "seconds": "second",
     "minutes": "minute",
-    "decade": "decade",
-    "decades": "decade",
+    "decade": "year",
+    "decades": "year",
+    "pound": "pound",
+    "pounds": "pound",
 }
+#: units written as a multiple of another: a decade is ten years
+_UNIT_FACTORS = {"decade": 10.0, "decades": 10.0}
 _UNIT = "|".join(
     re.escape(u).replace(r"\ ", r"\s+") for u in sorted(_UNIT_WORDS, key=len, reverse=True)
 )
@@ -248,9 +269,31 @@ _SINGLE = re.compile(
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _SUPERLATIVE = r"(?:[a-z]+est|most|least|leading|ranked|largest|biggest)"
 _ORDINAL = rf"(?:(?i:{'|'.join(_ORDINALS)})|\d+(?:st|nd|rd|th))"
+#: what an ordinal in a compound ranks: "second-term congressman", "third-place finish"
+_RANKED = r"(?:term|place|round|generation|quarter|century|seeded|tier|largest|biggest)"
+_MONTH_AFTER = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|of\s)"
 _RANK = re.compile(
     rf"\b(?P<ord>{_ORDINAL})[- ](?P<sup>{_SUPERLATIVE})\b"
     rf"|\b(?P<sup2>ran(?:k|ks|ked|king))\s+(?:(?:No\.|number)\s*)?(?P<ord2>{_ORDINAL}|\d+)\b"
+    rf"|\b(?P<ord3>{_ORDINAL})-(?P<sup3>{_RANKED})\b"
+    # "New York's 11th District", "the 20th century": a written ordinal before a word
+    rf"|(?<![\w.,])(?P<ord4>\d{{1,3}}(?:st|nd|rd|th))\s+(?!{_MONTH_AFTER})(?=[A-Za-z])"
+)
+#: Ages: "Mr. Grimm, 44,", "a 3-year-old daughter", "at the age of 30", "21 or older",
+#: "adults over 21"
+_AGE = re.compile(
+    rf"(?<=[a-z], )(?P<a1>\d{{1,3}})(?=,)"
+    rf"|(?<!\w)(?P<a2>\d{{1,3}}|(?i:{_WORD}))[- ]years?[- ]old\b"
+    rf"|\b(?i:age[sd]?)\s+(?:of\s+)?(?P<a3>\d{{1,3}})\b"
+    rf"|(?<![\w.,$])(?P<a4>\d{{1,3}})\s+(?:years\s+)?(?:or|and)\s+(?:older|younger|over|up)\b"
+    rf"|\b(?:adults|people|anyone|those|children|kids|residents|voters|users|men|women|teens"
+    rf"|teenagers|persons)\s+(?:over|under|above|below|older\s+than|younger\s+than)\s+"
+    rf"(?P<a5>\d{{1,3}})\b(?!\s*(?:%|percent|million|thousand|billion|[mk]\b))"
+)
+#: "hour-long argument", "a two-week-long trip": a duration written as an adjective
+_LONG = re.compile(
+    rf"(?<![\w-])(?:(?P<n>\d{{1,3}}|(?i:{_WORD}))[- ])?(?P<u>(?i:hour|day|week|month|year"
+    rf"|minute|decade))-long\b"
 )
 _FACTOR = re.compile(
     rf"(?<!\w)(?=\w)(?:(?P<twice>[Tt]wice)|(?P<times>(?:{_DIGITS}|(?i:{_WORD}))[- ]times?)"
@@ -392,6 +435,10 @@ def _number(text: str) -> float | None:
         return 1.0
     if t.startswith("half"):
         return 0.5
+    half = re.search(r"[- ]and[- ]a[- ]half$", t)
+    if half:
+        whole = _number(t[: half.start()])
+        return None if whole is None else whole + 0.5
     total = 0.0
     for part in re.split(r"[- ]+", t):
         if part in ONES:
@@ -484,8 +531,7 @@ def _masked_spans(body: str) -> list[tuple[int, int]]:
 
 _TIMES = re.compile(
     r"(?<!\w)(?=\w)(?:\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|GMT|UTC|ET|EST|o['’]clock)(?!\w)|\b\d{1,2}:\d\d\b"
-    rf"|\b(?:\d+|{_WORD})\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\s+ago\b"
-    r"|\b\d+(?:-|\s)(?:years?|months?)(?:-|\s)old\b|\baged\s+\d+\b|(?<=[A-Za-z],\s)\d{1,3}(?=,)"
+    r"|(?<=[A-Za-z],\s)\d{1,3}(?=,)"  # list numbers ("apples, 44, pears"); ages found first
     r"|\b(?:19|20)?\d0['’]?s\b"  # decades: 1990s, 90s, 90's
     r")",
     re.IGNORECASE,
@@ -522,11 +568,37 @@ def _is_year(match: re.Match[str], value: float) -> bool:
     )
 
 
+#: "two of the people", "Two of his fund-raisers": a count of a group's members
+_OF_GROUP = re.compile(r"\s+of\s+(?:the|his|her|its|their|our|these|those|its)\s+(?=[a-z])")
+
+
 def _count_word(body: str, end: int) -> str:
+    """What a bare number counts, as written after it: " Americans", "-term", " of the people"."""
     m = re.match(r"(?:\s+|-)([a-z][a-z\-]+)\b", body[end : end + 40])
     if m and m.group(1) not in _FUNCTION and m.group(1) not in ("of", "times", "percent"):
         return m.group(0)
+    m = re.match(r"\s+([A-Z][a-z]+s)\b", body[end : end + 40])  # "seven Republicans"
+    if m:
+        return m.group(0)
+    m = _OF_GROUP.match(body, end)
+    if m:
+        noun = re.match(r"[a-z][a-z\-]+", body[m.end() : m.end() + 40])
+        return body[end : m.end()] + noun.group(0) if noun else ""
     return ""
+
+
+_MONEY_WORDS = re.compile(
+    r"\b(?:cost|costs|paid|pay|pays|worth|fined?|fines|salary|budget|spent|spend|price|prices"
+    r"|sterling|bank|loan|taxe?s?|funding|raised|profit|revenue|debt|deal|sold|bought)\b",
+    re.IGNORECASE,
+)
+
+
+def _money_context(body: str, end: int, bounds: tuple[int, int]) -> bool:
+    """ "pounds" of money rather than of weight: no "pounds of X", a money word in the sentence."""
+    if re.match(r"\s+of\b", body[end : end + 5]):
+        return False
+    return bool(_MONEY_WORDS.search(body, bounds[0], bounds[1]))
 
 
 # --- the three finders -----------------------------------------------------------------------
@@ -555,6 +627,10 @@ def _plain(
         return None
     value, high = low_high
     unit = _unit(match)
+    factor = _UNIT_FACTORS.get(re.sub(r"\W", "", (match.group("unit") or "").lower()), 1.0)
+    value, high = value * factor, (high * factor if high is not None else None)
+    if unit == "pound" and _money_context(body, match.end(), bounds):
+        unit = "GBP"
     start, end = match.span()
     approx = bool(match.group("approx") or match.group("orso"))
     if unit is not None:
@@ -572,20 +648,63 @@ def _plain(
     return Quantity(article_id, start, end, body[start:end], value, "count", about, approx, high)
 
 
+def _range_ends(q: Quantity, match: re.Match[str]) -> tuple[Quantity, ...]:
+    """A range as its two figures: "46 to 57 months" -> "46" (46, high 57) and "57 months" (57);
+    reports cite either end alone ("sentenced to 57 months")."""
+    if q.high is None or not match.group("num2"):
+        return (q,)
+    cut = match.start("cur2") if match.group("cur2") else match.start("num2")
+    low_end = match.end("scale") if match.group("scale") else match.end("num")
+    low_text = match.string[q.start : low_end]
+    high_text = match.string[cut : q.end]
+    low = replace(q, end=low_end, text=low_text)
+    high = replace(q, start=cut, text=high_text, value=q.high, high=None)
+    return (low, high)
+
+
 def _rank(
     article_id: str, body: str, match: re.Match[str], bounds: tuple[int, int]
 ) -> Quantity | None:
-    word = (match.group("ord") or match.group("ord2")).lower()
+    word = next(match.group(g) for g in ("ord", "ord2", "ord3", "ord4") if match.group(g)).lower()
     digits = re.sub(r"\D", "", word)
     if not _ORDINALS.get(word) and len(digits) > 15:
         return None  # float() overflows (or int() refuses) on hundreds of digits
     value = float(_ORDINALS.get(word) or int(digits))
     start, end = match.span()
-    if match.group("sup"):
-        about = (match.group("sup") + " " + _after(body, end, bounds[1])).strip()
+    sup = match.group("sup") or match.group("sup3")
+    if sup:
+        about = (sup + " " + _after(body, end, bounds[1])).strip()
     else:
         about = _about(body, start, end, bounds)
-    return Quantity(article_id, start, end, body[start:end], value, "rank", about)
+    text = body[start:end].rstrip()
+    return Quantity(article_id, start, start + len(text), text, value, "rank", about)
+
+
+def _age(
+    article_id: str, body: str, match: re.Match[str], bounds: tuple[int, int]
+) -> Quantity | None:
+    del bounds
+    raw = next(match.group(g) for g in ("a1", "a2", "a3", "a4", "a5") if match.group(g))
+    if match.group("a1") and not re.search(r"\b[A-Z][\w’'.\-]*, $", body[: match.start()]):
+        return None  # "Name, 44,": an age only after a name
+    value = _number(raw)
+    if value is None or not 0 < value <= 120:
+        return None
+    start, end = match.span()
+    return Quantity(article_id, start, end, body[start:end], value, "year", "age")
+
+
+def _long(
+    article_id: str, body: str, match: re.Match[str], bounds: tuple[int, int]
+) -> Quantity | None:
+    value = _number(match.group("n")) if match.group("n") else 1.0
+    unit = _UNIT_WORDS.get(match.group("u").lower())
+    if value is None or unit is None:
+        return None
+    value *= _UNIT_FACTORS.get(match.group("u").lower(), 1.0)
+    start, end = match.span()
+    about = _after(body, end, bounds[1])
+    return Quantity(article_id, start, end, body[start:end], value, unit, about)
 
 
 def _factor(
@@ -635,6 +754,8 @@ def extract_quantities(
     taken: list[tuple[int, int]] = []
     out: list[Quantity] = []
     finders = (
+        (_AGE, _age),
+        (_LONG, _long),
         (_RANK, _rank),
         (_FACTOR, _factor),
         (_QUANTITY, _plain),
@@ -644,17 +765,19 @@ def extract_quantities(
             if not match.group(0).strip() or not re.search(r"\w", match.group(0)):
                 continue
             start, end = match.span()
-            if _inside(masked, start, end) or _inside(taken, start, end):
+            if (pattern is not _AGE and _inside(masked, start, end)) or _inside(taken, start, end):
                 continue
             if (
-                pattern is not _RANK
-                and pattern is not _FACTOR
+                pattern is _QUANTITY
+                and re.match(r"\d", match.group("num"))
                 and _in_name(body, match.start("num"))
             ):
                 continue
             found = build(article_id, body, match, _sentence_bounds(body, starts, sentences, start))
-            if found is not None:
-                out.append(found)
-                bisect.insort(taken, (found.start, found.end))
+            if found is None:
+                continue
+            for part in _range_ends(found, match) if pattern is _QUANTITY else (found,):
+                out.append(part)
+            bisect.insort(taken, (found.start, found.end))
     out.sort(key=lambda q: q.start)
     return tuple(out)
