@@ -218,3 +218,118 @@ def test_uk_forms(mentions: Callable[..., list[EntityMention]]) -> None:
     )
     assert index.canonical("UK") == index.canonical("U.K.") == "United Kingdom"
     assert index.canonical("NATO") == "North Atlantic Treaty Organization"
+
+
+def test_father_and_son_apart_but_one_man_without_his_suffix(
+    mentions: Callable[..., list[EntityMention]],
+) -> None:
+    index = resolve_entities(
+        mentions(
+            "Former Rep. Jesse Jackson Jr. pleaded guilty on Wednesday. Mr. Jackson wept. "
+            "His father, the Rev. Jesse Jackson, sat behind him with Jesse L. Jackson Jr.'s wife.",
+            "Chief Justice John G. Roberts Jr. asked the first question.",
+            "Chief Justice John Roberts was skeptical.",
+        )
+    )
+    assert index.canonical("Jesse Jackson") != index.canonical("Jesse Jackson Jr.")
+    assert index.canonical("Jesse L. Jackson Jr.") == index.canonical("Jesse Jackson Jr.")
+    assert index.canonical("Mr. Jackson", article="a1") == index.canonical("Jesse Jackson Jr.")
+    assert index.canonical("John Roberts") == index.canonical("John G. Roberts Jr.")
+
+
+def test_surname_of_several_people_is_the_one_named_first(
+    mentions: Callable[..., list[EntityMention]],
+) -> None:
+    index = resolve_entities(
+        mentions(
+            "The White House asked former President Bill Clinton to talk to Joe Sestak. "
+            "Sestak backed Hillary Clinton in 2008. Clinton called him last summer.",
+            "Mr. Clinton was at the White House on Thursday.",
+            "A spokesman for Bill Clinton declined to comment.",
+        )
+    )
+    assert index.canonical("Clinton", article="a1") == "Bill Clinton"
+    # an article that names no Clinton in full: the one the story names most
+    assert index.canonical("Mr. Clinton", article="a2") == "Bill Clinton"
+
+
+def test_first_name_alone_and_its_short_form(mentions: Callable[..., list[EntityMention]]) -> None:
+    index = resolve_entities(
+        mentions(
+            "Sandra Jackson, a former Chicago alderman, also pleaded guilty.",
+            "Mr. Jackson’s wife, Sandi, also accompanied him.",
+        )
+    )
+    assert index.canonical("Sandi") == "Sandra Jackson"
+
+
+def test_untagged_first_name_and_surname(mentions: Callable[..., list[EntityMention]]) -> None:
+    ms = mentions(
+        "Rahm Emanuel, the chief of staff, asked Mr. Clinton last summer to explore options. "
+        "Mr. Emanuel declined to comment."
+    )
+    assert resolve_entities(ms).canonical("Mr. Emanuel") == "Rahm Emanuel"
+
+
+def test_congressman_is_a_title(mentions: Callable[..., list[EntityMention]]) -> None:
+    index = resolve_entities(
+        mentions("Rep. Joe Sestak spoke on Friday. Congressman Sestak said he was not bribed.")
+    )
+    assert "Congressman Sestak" in entity_of(index, "Joe Sestak")
+
+
+def test_organisations_with_country_suffix_or_of(
+    mentions: Callable[..., list[EntityMention]],
+) -> None:
+    index = resolve_entities(
+        mentions(
+            "The states asked the U.S. Supreme Court to act. The Supreme Court has not ruled.",
+            "The case went to the United States Supreme Court, CBS News reported.",
+            "A spokesman for the Department of Justice declined to comment to CBS.",
+            "The Justice Department began investigating him in 2012.",
+        )
+    )
+    court = index.canonical("Supreme Court")
+    assert (
+        index.canonical("U.S. Supreme Court")
+        == court
+        == index.canonical("United States Supreme Court")
+    )
+    assert index.canonical("CBS") == index.canonical("CBS News")
+    assert index.canonical("Department of Justice") == index.canonical("Justice Department")
+    assert index.canonical("Supreme Court") != index.canonical("Justice Department")
+
+
+def test_state_abbreviations(mentions: Callable[..., list[EntityMention]]) -> None:
+    index = resolve_entities(
+        mentions(
+            "Rep. Joe Sestak (D-Penn.) was offered a post.",
+            "He is running for the Senate in Pennsylvania.",
+        )
+    )
+    assert index.canonical("Penn.") == "Pennsylvania"
+    assert "Penn." in entity_of(index, "Pennsylvania")
+
+
+def test_the_in_a_newspaper_name_not_at_a_sentence_start(
+    mentions: Callable[..., list[EntityMention]],
+) -> None:
+    index = resolve_entities(
+        mentions(
+            "He faced Michael Bennet in a primary, The Denver Post has reported. "
+            "The White House disputed the claims.",
+            "The Washington Post reported that he is likely to be charged.",
+        )
+    )
+    names = {e.name for e in index.entities}
+    assert {"The Denver Post", "The Washington Post", "White House"} <= names
+    assert "The White House" not in names
+
+
+def test_a_person_never_named_in_full_keeps_a_title(
+    mentions: Callable[..., list[EntityMention]],
+) -> None:
+    index = resolve_entities(
+        mentions("After President Obama’s State of the Union address, he spoke to a reporter.")
+    )
+    assert "President Obama" in {e.name for e in index.entities}

@@ -6,28 +6,41 @@ names ("President", "Mr.", "Russian President"), pairs written with a hyphen ("U
 become two mentions, and spans that are not proper names (lower-case, digits) are dropped.  The
 mention's ``text`` keeps what stands in the body, widened to the left over a title written
 before a name ("Russian President Vladimir Putin", "Mr. Zaluzhny"), so the entity lists the
-titled forms too.
+titled forms too.  Cheap repairs of the small model's misses: surnames and "First Surname" of
+people named elsewhere in the article, a first name before a middle initial, a name cut at a
+possessive ("Obama’s State"), an organisation cut at its head word ("... Board ordered") or
+widened over "of" and a place ("Eastern District of New York"), and state abbreviations after
+a party letter or a city ("(D-Penn.)", "Bentonville, Ark.").
 
 **Resolution** (:func:`resolve_entities`) groups forms, within and across articles, by
 
 * the same key: case, dots, accents and apostrophes ignored ("U.S." = "US");
 * transliteration: each name token folded so that "Zelensky", "Zelenskyy", "Zelenskiy" and
   "Zelenskyi" agree (double letters collapsed, final -iy/-yi/-ij to -y, y read as i);
-* people's names: the same first and last name ("George W. Bush" = "George Bush"), and a
-  surname alone ("Putin", "Mr. Putin") joined to the one full name it fits.  A surname that fits
-  two full names, or that spaCy never labelled PERSON ("Zelenskiy" as ORG), joins a full name
-  only in the articles that name one of them; forms mostly labelled as places ("Washington")
-  never join a person;
+* people's names: the same first and last name ("George W. Bush" = "George Bush", "John
+  Roberts" = "John G. Roberts Jr."), but a father and son apart: when one article writes both
+  "Jesse Jackson Jr." and "Jesse Jackson", the bare name is another man.  A surname alone
+  ("Putin", "Mr. Putin", "Congressman Grimm") joins the one full name it fits; a surname that
+  fits several joins, in each article, the one that article names first (the story's subject
+  before his wife or father), else the one the story names most.  A first name that is nobody's
+  surname joins the one full name it starts ("Sandi" -> "Sandra Jackson").  Forms mostly
+  labelled as places ("Washington") never join a person;
+* organisations named with or without their country, corporate suffix or "of" ("U.S. Supreme
+  Court" = "Supreme Court", "CBS" = "CBS News", "Department of Justice" = "Justice
+  Department"); states and their abbreviations ("Calif." = "California");
 * acronyms: a form written in capitals ("US", "EU", "USGS") joined to the one longer form whose
-  initials it spells ("United States", "European Union", "U.S. Geological Survey");
+  initials it spells ("United States", "European Union", "U.S. Geological Survey"), the one in
+  the same article when several fit;
 * official long forms: "United States of America" = "United States", "People's Republic of
   China" = "China";
 * one-word names of places and bodies spelt one vowel apart ("Kyiv" / "Kiev"), when no article
   uses both spellings.
 
-The canonical name is, for people, the fullest form (most tokens, ties by frequency); for other
-entities the most frequent form that is neither an acronym nor an official long form ("X of Y"),
-because "United States of America" or "USGS" is not the name an entity goes by.  The type is
+The canonical name is, for people, the fullest form (most tokens, ties by frequency; a titled
+surname, "President Obama", when the story never gives the full name); for other entities the
+most frequent form that is neither an acronym nor an official long form ("X of Y"), because
+"United States of America" or "USGS" is not the name an entity goes by, with its "The" when the
+articles write it as part of the name ("The Denver Post").  The type is
 the majority label of the mentions (of the multi-word forms when there are any, since spaCy
 mislabels lone surnames far more often: "Holder" as ORG), which also repairs its occasional
 mislabels.
@@ -106,6 +119,12 @@ TITLES = frozenset(
         "Senator",
         "Rep.",
         "Representative",
+        "Congressman",
+        "Congresswoman",
+        "Councilman",
+        "Councilwoman",
+        "Assemblyman",
+        "Assemblywoman",
         "Gov.",
         "Governor",
         "Mayor",
@@ -196,6 +215,8 @@ ROLES = frozenset(
         "propagandist",
         "lawmaker",
         "counterpart",
+        "congressman",
+        "congresswoman",
     ]
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
@@ -278,19 +299,32 @@ _NICKNAMES = {
         ("margaret", "maggie peggy"),
         ("jennifer", "jen jenny"),
         ("susan", "sue"),
+        ("sandra", "sandy sandi"),
+        ("rebecca", "becky"),
+        ("deborah", "debbie deb"),
+        ("victoria", "vicky"),
     )
     for nick in nicks.split()
 }
 
 
-def _name_ends(form_key: str) -> tuple[str, str] | None:
-    """(first, last) transliteration keys of a full name, suffixes ("Jr.") left out and short
-    first names read as the full ones."""
-    words = [w for w in form_key.split() if w not in _SUFFIXES]
+def _name_ends(form_key: str) -> tuple[str, str, str] | None:
+    """(first, last, suffix) keys of a full name: first and last name by transliteration,
+    short first names read as the full ones, and the generational suffix ("jr"; "" for none),
+    so that a father and his son ("Jesse Jackson", "Jesse Jackson Jr.") stay two people."""
+    words = form_key.split()
+    suffix = " ".join(w for w in words if w in _SUFFIXES)
+    words = [w for w in words if w not in _SUFFIXES]
     if len(words) < 2:
         return None
     first = _NICKNAMES.get(words[0], words[0])
-    return _translit(first), _translit(words[-1])
+    return _translit(first), _translit(words[-1]), suffix
+
+
+def _suffix(form_key: str) -> str:
+    """The generational suffix of a full name ("jr"), or ""."""
+    ends = _name_ends(form_key)
+    return ends[2] if ends else ""
 
 
 def _strip_titles(words: list[str]) -> list[str]:
@@ -322,8 +356,13 @@ def name_form(text: str, label: str = "PERSON") -> str:
     return form.strip()
 
 
-def _is_name(form: str) -> bool:
-    return len(form) >= 2 and form[0].isupper() and not any(c.isdigit() for c in form)
+def _is_name(form: str, label: str = "PERSON") -> bool:
+    """A proper name: capitalised; digits only in names of things ("Amendment 64", "NY1")."""
+    if len(form) < 2 or not form[0].isupper():
+        return False
+    if label in ("PERSON", "GPE", "LOC", "NORP"):
+        return not any(c.isdigit() for c in form)
+    return sum(c.isalpha() for c in form) >= 2 and not re.fullmatch(r"[A-Z]?[\d\s.,\-]+", form)
 
 
 # --- mentions --------------------------------------------------------------------------------
@@ -411,6 +450,8 @@ ORG_HEADS = frozenset(
         "Cabinet",
     ]
 )
+#: head words of names that go on with "of" and a place ("Eastern District of New York")
+_OF_HEADS = frozenset(["District", "Chamber", "University", "Republic", "Bank", "Court"])
 #: words after a one-word name that make it a place ("Zaporizhzhia region")
 _PLACE_NOUNS = frozenset(
     ["region", "regions", "province", "oblast", "city", "county", "state", "district"]
@@ -418,6 +459,28 @@ _PLACE_NOUNS = frozenset(
 _PLACE_PREPS = frozenset(["in", "near", "outside", "across"])
 #: name suffixes that are not surnames
 _SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+
+
+def _org_cut(ent: Span) -> Span:
+    """An organisation's name cut after its head word when spaCy ran on into the sentence
+    ("Workers’ Compensation Board ordered Healthalicious" -> "... Board")."""
+    for tok in ent[:-1]:
+        if tok.text in ORG_HEADS and ent.doc[tok.i + 1].is_lower:
+            return Span(ent.doc, ent.start, tok.i + 1, label=ent.label_)
+    return ent
+
+
+def _of_extension(doc: Doc, ent: Span) -> Span:
+    """A body's name with the place it is "of": "the Eastern District" + "of New York"."""
+    j = ent.end
+    if not (ent[-1].text in ORG_HEADS or ent[-1].text in _OF_HEADS) or j + 1 >= len(doc):
+        return ent
+    if doc[j].lower_ != "of" or not doc[j + 1].is_title:
+        return ent
+    k = j + 1
+    while k < len(doc) and doc[k].is_title and doc[k].is_alpha:
+        k += 1
+    return Span(doc, ent.start, k, label=ent.label_) if k - j <= 4 else ent
 
 
 def _org_extension(doc: Doc, ent: Span) -> Span | None:
@@ -442,21 +505,34 @@ def _is_place(doc: Doc, ent: Span, places: set[int]) -> bool:
 
 
 def _missed_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Add the surnames spaCy left untagged ("Bessent added ...") of people the article names
-    in full."""
-    surnames = {
-        e[-1].text
-        for e in ents
-        if e.label_ == "PERSON" and len(e) >= 2 and key(e[-1].text) not in _SUFFIXES
-    }
-    if not surnames:
+    """Add the names spaCy left untagged of people the article names: a surname alone
+    ("Bessent added ...", "Bruning, a Republican,") of a full name, and a first name and
+    surname ("Rahm Emanuel") whose surname is tagged elsewhere ("Mr. Emanuel")."""
+    persons = [e for e in ents if e.label_ == "PERSON"]
+    full = {e[-1].lower_ for e in persons if len(e) >= 2 and key(e[-1].text) not in _SUFFIXES}
+    any_surname = full | {e[-1].lower_ for e in persons if len(e) == 1}
+    if not any_surname:
         return ents
     covered = {i for e in ents for i in range(e.start, e.end)}
-    extra = [
-        Span(doc, t.i, t.i + 1, label="PERSON")
-        for t in doc
-        if t.text in surnames and t.i not in covered and t.tag_ in ("NNP", "NNPS", "NN", "")
-    ]
+    extra = []
+    for t in doc:
+        if t.i in covered or not t.text[0].isupper() or t.lower_ not in any_surname:
+            continue
+        if not t.is_alpha or t.is_upper:
+            continue
+        prev = doc[t.i - 1] if t.i > 0 else None
+        if (
+            prev is not None
+            and prev.i not in covered
+            and prev.is_title
+            and prev.is_alpha
+            and prev.tag_ in ("NNP", "NNPS")
+            and prev.text not in TITLES
+            and prev.lower_ not in ROLES
+        ):
+            extra.append(Span(doc, t.i - 1, t.i + 1, label="PERSON"))
+        elif t.lower_ in full and (t.tag_ in ("NNP", "NNPS", "NN", "VBG", "") or t.is_sent_start):
+            extra.append(Span(doc, t.i, t.i + 1, label="PERSON"))
     return sorted(ents + extra, key=lambda e: e.start) if extra else ents
 
 
@@ -475,9 +551,25 @@ def _first_line(ent: Span) -> Span | None:
 
 
 def _trimmed(ent: Span) -> Span:
-    """A person's name without leading words the tagger does not read as names ("Plus Obama")."""
-    start = ent.start
+    """A person's name without leading words the tagger does not read as names ("Plus Obama"),
+    cut at a possessive inside it ("Obama’s State" -> "Obama"), and with the first name before
+    a middle initial that spaCy left out ("Domenic" + "M. Recchia Jr.")."""
     doc = ent.doc
+    for tok in ent[1:]:
+        if tok.text in _POSSESSIVE:
+            return _trimmed(Span(doc, ent.start, tok.i, label=ent.label_))
+    first = ent.start - 1
+    if (
+        re.fullmatch(r"[A-Z]\.", ent[0].text)
+        and first >= 0
+        and doc[first].is_title
+        and doc[first].is_alpha
+        and doc[first].tag_ in ("NNP", "NNPS")
+        and doc[first].text not in TITLES
+        and not doc[first].ent_type_
+    ):
+        ent = Span(doc, first, ent.end, label=ent.label_)
+    start = ent.start
     while (
         start < ent.end - 1
         and doc[start].tag_
@@ -490,13 +582,25 @@ def _trimmed(ent: Span) -> Span:
     return Span(doc, start, ent.end, label=ent.label_)
 
 
+def _without_overlaps(ents: list[Span]) -> list[Span]:
+    """Spans in order, each dropped when it overlaps an earlier (widened) one."""
+    out: list[Span] = []
+    for e in ents:
+        if not out or e.start >= out[-1].end:
+            out.append(e)
+    return out
+
+
 def _repaired(doc: Doc) -> list[Span]:
     """``doc.ents`` with cheap repairs of the small model's common mistakes."""
     ents = [
-        _trimmed(e) if e.label_ == "PERSON" and len(e) > 1 else e
+        _trimmed(e) if e.label_ == "PERSON" else _org_cut(e) if e.label_ == "ORG" else e
         for e in map(_first_line, doc.ents)
         if e is not None and e.label_ in ENTITY_TYPES
     ]
+    ents = _without_overlaps(
+        [_of_extension(doc, e) if e.label_ in ("ORG", "LOC", "FAC") else e for e in ents]
+    )
     places = {e.start for e in ents if e.label_ in _PLACES}
     out: list[Span] = []
     skip_to = -1
@@ -527,6 +631,15 @@ def _possessive_after(doc: Doc, ent: Span) -> bool:
     return text in ("'s", "’s") or (text in ("'", "’") and ent[-1].text.endswith("s"))
 
 
+#: last words of newspapers' names, whose "The" is part of the name also at a sentence's start
+_PAPER_WORDS = frozenset(
+    ["Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "Guardian", "Telegraph",
+     "Chronicle", "Globe", "Observer", "Economist", "Inquirer", "Examiner", "Independent"]
+)  # fmt: skip
+#: the text before a sentence's first word: nothing, or a sentence end, a line break, a quote
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"“”‘’'(—–-])\s*$")
+
+
 def entity_mentions(article_id: str, doc: Doc) -> tuple[EntityMention, ...]:
     """Proper-name entity mentions of a parsed article body."""
     ents = _repaired(doc)
@@ -537,14 +650,24 @@ def entity_mentions(article_id: str, doc: Doc) -> tuple[EntityMention, ...]:
         parts = _parts(ent, doc_forms)
         for start, end, text in parts:
             form = name_form(text, ent.label_)
-            if not _is_name(form):
+            if not _is_name(form, ent.label_):
                 continue
             if len(parts) == 1 and ent.label_ == "PERSON":
                 start = doc[_title_start(doc, ent)].idx
             if len(parts) == 1 and _possessive_after(doc, ent):
                 end = doc[ent.end].idx + len(doc[ent.end].text)
+            if body.startswith("The ", start) and (
+                ent.label_ == "PERSON"
+                or (_SENTENCE_START.search(body, 0, start) and ent[-1].text not in _PAPER_WORDS)
+            ):
+                start += 4  # a sentence's "The", not part of the name ("The Denver Post")
             out.append(EntityMention(article_id, start, end, body[start:end], ent.label_, form))
-    return tuple(out)
+    covered = [(m.start, m.end) for m in out]
+    for match in _STATE_ABBREVIATION_RE.finditer(body):
+        start, end = match.span("abbr")
+        if not any(s < end and start < e for s, e in covered):
+            out.append(EntityMention(article_id, start, end, match["abbr"], "GPE", match["abbr"]))
+    return tuple(sorted(out, key=lambda m: m.start))
 
 
 # --- resolution ------------------------------------------------------------------------------
@@ -616,12 +739,23 @@ def _main_type(types: Counter[str]) -> str:
 def _merge_names(stats: dict[str, _Stats], groups: _Groups) -> None:
     """Transliterations and first+last name matches among people's full names."""
     by_tkey: dict[str, str] = {}
-    by_ends: dict[tuple[str, str], str] = {}
+    by_ends: dict[tuple[str, str, str], str] = {}
+
+    named: dict[tuple[str, str], list[str]] = defaultdict(list)
     for k in sorted(stats):
         groups.union(by_tkey.setdefault(_tkey(k), k), k)
         ends = _name_ends(k)
         if ends is not None and stats[k].person:
             groups.union(by_ends.setdefault(ends, k), k)
+            named[ends[:2]].append(k)
+    for keys in named.values():
+        # "John Roberts" and "John G. Roberts Jr." are one man, unless one article writes
+        # both "Jesse Jackson Jr." and "Jesse Jackson": then the bare name is his father
+        plain = {a for k in keys if not _suffix(k) for a in stats[k].articles}
+        suffixed = {a for k in keys if _suffix(k) for a in stats[k].articles}
+        if not plain & suffixed:
+            for k in keys[1:]:
+                groups.union(keys[0], k)
 
 
 def _one_vowel_apart(a: str, b: str) -> bool:
@@ -671,6 +805,85 @@ def _merge_long_forms(stats: dict[str, _Stats], groups: _Groups) -> None:
                 groups.union(m.group("head"), k)
 
 
+#: words that name a country before an institution's name ("U.S. Supreme Court")
+_COUNTRY_PREFIX = re.compile(r"^(?:us|united states) (?=\w)")
+#: words after an organisation's name that leave it the same organisation ("CBS News",
+#: "Wal-Mart Stores Inc.")
+_ORG_TAILS = frozenset(
+    ["inc", "corp", "co", "company", "corporation", "ltd", "llc", "plc", "group", "holdings",
+     "stores", "news"]
+)  # fmt: skip
+_BODY_OF = re.compile(
+    r"^(?P<head>department|ministry|office|bureau|agency|secretary|secretariat) of (?P<x>\w+)$"
+)
+
+
+def _org_stem(form_key: str) -> str:
+    """The name an organisation goes by without its country, corporate suffix or word order:
+    "united states supreme court" -> "supreme court", "walmart stores inc" -> "walmart",
+    "department of justice" -> "justice department"."""
+    k = _COUNTRY_PREFIX.sub("", form_key)
+    words = k.split()
+    while len(words) > 1 and words[-1] in _ORG_TAILS:
+        words.pop()
+    k = " ".join(words)
+    m = _BODY_OF.match(k)
+    return f"{m['x']} {m['head']}" if m else k
+
+
+def _merge_org_stems(stats: dict[str, _Stats], groups: _Groups) -> None:
+    """Organisations and documents named with and without their country, corporate suffix or
+    "of": "Supreme Court" = "U.S. Supreme Court", "CBS" = "CBS News", "Justice Department" =
+    "Department of Justice".  Never people or places."""
+    by_stem: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(stats):
+        if not (stats[k].person or stats[k].place):
+            by_stem[_org_stem(k)].append(k)
+    for keys in by_stem.values():
+        for k in keys[1:]:
+            groups.union(keys[0], k)
+
+
+#: United States postal and AP-style abbreviations of the states
+_STATE_ABBREVIATIONS = {
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california",
+    "colo": "colorado", "conn": "connecticut", "del": "delaware", "fla": "florida",
+    "ga": "georgia", "ill": "illinois", "ind": "indiana", "kan": "kansas", "kans": "kansas",
+    "ky": "kentucky", "la": "louisiana", "md": "maryland", "mass": "massachusetts",
+    "mich": "michigan", "minn": "minnesota", "miss": "mississippi", "mo": "missouri",
+    "mont": "montana", "neb": "nebraska", "nebr": "nebraska", "nev": "nevada",
+    "nh": "new hampshire", "nj": "new jersey", "nm": "new mexico", "ny": "new york",
+    "nc": "north carolina", "nd": "north dakota", "okla": "oklahoma", "ore": "oregon",
+    "pa": "pennsylvania", "penn": "pennsylvania", "ri": "rhode island", "sc": "south carolina",
+    "sd": "south dakota", "tenn": "tennessee", "tex": "texas", "vt": "vermont", "va": "virginia",
+    "wash": "washington", "wva": "west virginia", "wis": "wisconsin", "wyo": "wyoming",
+}  # fmt: skip
+
+
+def _state_name(form: str) -> str | None:
+    """ "Calif." -> "California"; None for any other form."""
+    full = _STATE_ABBREVIATIONS.get(key(form)) if form.endswith(".") else None
+    return " ".join(w if w == "of" else w.capitalize() for w in full.split()) if full else None
+
+
+#: a state's abbreviation after a party letter, a city or a bracket: "(D-Penn.)",
+#: "Bentonville, Ark.-based"
+_STATE_ABBREVIATION_RE = re.compile(
+    r"(?:(?<=\b[DRI]-)|(?<=[a-z], )|(?<=\())(?P<abbr>(?:"
+    + "|".join(a.capitalize() for a in _STATE_ABBREVIATIONS if len(a) >= 3)
+    + r")\.)"
+)
+
+
+def _merge_state_abbreviations(stats: dict[str, _Stats], groups: _Groups) -> None:
+    """ "Calif." = "California", "Neb." = "Nebraska": a state's abbreviation, written with its
+    dot, joined to the state."""
+    for k, s in sorted(stats.items()):
+        full = _STATE_ABBREVIATIONS.get(k)
+        if full and not s.person and any(f.endswith(".") for f in s.forms):
+            groups.union(full, k)
+
+
 def _merge_acronyms(stats: dict[str, _Stats], groups: _Groups) -> None:
     """A capitals-only form joined to the one longer form whose initials it spells."""
     by_initials: dict[str, set[str]] = defaultdict(set)
@@ -686,22 +899,36 @@ def _merge_acronyms(stats: dict[str, _Stats], groups: _Groups) -> None:
         acronyms = {f.replace(".", "") for f in s.forms if _ACRONYM.match(f)}
         for acro in sorted(acronyms):
             roots = by_initials.get(acro, set()) - {groups.find(k)}
+            if len(roots) > 1:  # "D.C.": "District of Columbia", not "Deuel County" elsewhere
+                roots = {r for r in roots if _root_articles(stats, groups, r) & s.articles}
             if len(roots) == 1:
                 groups.union(next(iter(roots)), k)
 
 
+def _root_articles(stats: dict[str, _Stats], groups: _Groups, root: str) -> set[str]:
+    return {a for k, s in stats.items() if groups.find(k) == root for a in s.articles}
+
+
 def _surname_candidates(stats: dict[str, _Stats], groups: _Groups) -> dict[str, list[str]]:
-    """Single-token person forms -> roots of the full names whose last token they match."""
+    """Single-token person forms -> roots of the full names whose last token they match, or,
+    for a token that is nobody's surname, whose first name they match ("Sandi" -> "Sandra
+    Jackson")."""
     by_last: dict[str, set[str]] = defaultdict(set)
+    by_first: dict[str, set[str]] = defaultdict(set)
     for k, s in stats.items():
         ends = _name_ends(k)
         if ends is not None and s.person:
             by_last[ends[1]].add(groups.find(k))
+            by_first[ends[0]].add(groups.find(k))
     out: dict[str, list[str]] = {}
     for k, s in stats.items():
         words = k.split()
         if len(words) == 1 and not s.place:
-            roots = by_last.get(_translit(words[0]), set()) - {groups.find(k)}
+            t = _translit(words[0])
+            roots = by_last.get(t, set()) - {groups.find(k)}
+            if not roots and s.person and t not in by_last:
+                first = _translit(_NICKNAMES.get(words[0], words[0]))
+                roots = by_first.get(first, set()) - {groups.find(k)}
             if roots:
                 out[k] = sorted(roots)
     return out
@@ -781,19 +1008,39 @@ def _assign(
         if len(roots) == 1 and stats[k].person:
             groups.union(roots[0], k)
     roots_in: dict[str, set[str]] = defaultdict(set)
+    weight: Counter[str] = Counter()  # mentions of each full name's entity in the story
+    first: dict[tuple[str, str], int] = {}  # where each full name is first written
     for m in mentions:
-        roots_in[m.article].add(groups.find(key(m.form)))
+        root = groups.find(key(m.form))
+        roots_in[m.article].add(root)
+        if key(m.form) not in candidates:
+            weight[root] += 1
+            spot = (m.article, root)
+            first[spot] = min(first.get(spot, m.start), m.start)
     out: dict[tuple[str, str], str] = {}
     for m in mentions:
         k = key(m.form)
         roots = candidates.get(k, [])
         root = groups.find(k)
         if root not in roots:
-            here = [r for r in roots if groups.find(r) in roots_in[m.article]]
-            if len(here) == 1:
-                root = groups.find(here[0])
+            here = [groups.find(r) for r in roots if groups.find(r) in roots_in[m.article]]
+            # a surname that fits several people of the article is the one it names first
+            # (the story's subject: "Jesse Jackson Jr." before his wife and his father)
+            pick = min(here, key=lambda r: first.get((m.article, r), 1 << 30)) if here else None
+            pick = pick or _most_named(roots, weight, groups)
+            if pick is not None:
+                root = pick
         out[(m.article, k)] = root
     return out
+
+
+def _most_named(roots: list[str], weight: Counter[str], groups: _Groups) -> str | None:
+    """The root among ``roots`` that the story names clearly most often (a surname shared by
+    two people goes to the one the story is about), or the only one."""
+    ranked = sorted(((weight[groups.find(r)], groups.find(r)) for r in roots), reverse=True)
+    if len(ranked) == 1 or (ranked and ranked[0][0] > ranked[1][0]):
+        return ranked[0][1]
+    return None
 
 
 def _surface(text: str) -> str:
@@ -803,7 +1050,7 @@ def _surface(text: str) -> str:
         if text.endswith(suffix) and len(text) > len(suffix) + 1:
             text = text[: -len(suffix)].rstrip()
             break
-    return text[4:] if text[:4].lower() == "the " else text
+    return text[4:] if text[:4] == "the " else text  # "The Denver Post" keeps its "The"
 
 
 def _surfaces(text: str) -> list[str]:
@@ -817,6 +1064,23 @@ def _surfaces(text: str) -> list[str]:
     return [surface]
 
 
+_HONORIFICS = frozenset(["Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms", "Dr.", "Dr"])
+
+
+def _display_name(name: str, kind: str, forms: Iterable[str]) -> str:
+    """The name as the entity goes by: "The Denver Post" when its articles write the "The" as
+    part of the name, "President Obama" for a person the story never names in full."""
+    forms = list(forms)
+    if kind != "PERSON" and f"The {name}" in forms:
+        return f"The {name}"
+    if kind == "PERSON" and " " not in name:
+        for form in forms:
+            words = form.split()
+            if len(words) >= 2 and words[-1] == name and words[0] in TITLES - _HONORIFICS:
+                return " ".join(words[-2:])
+    return name
+
+
 def resolve_entities(mentions: Iterable[EntityMention]) -> EntityIndex:
     """Group mentions into entities across spellings, titles, acronyms and articles."""
     stats, kept = _stats_of(mentions)
@@ -824,6 +1088,8 @@ def resolve_entities(mentions: Iterable[EntityMention]) -> EntityIndex:
     _merge_names(stats, groups)
     _merge_spellings(stats, groups)
     _merge_long_forms(stats, groups)
+    _merge_org_stems(stats, groups)
+    _merge_state_abbreviations(stats, groups)
     _merge_acronyms(stats, groups)
     assigned = _assign(kept, stats, groups)
 
@@ -833,7 +1099,7 @@ def resolve_entities(mentions: Iterable[EntityMention]) -> EntityIndex:
     named: list[tuple[str, str, list[EntityMention]]] = []
     for ms in members.values():
         name, kind = _canonical(_stats_of(ms)[0])
-        named.append((name, kind, ms))
+        named.append((_state_name(name) or name, kind, ms))
     named.sort(key=lambda x: (-len(x[2]), x[0]))
 
     entities = []
@@ -843,8 +1109,11 @@ def resolve_entities(mentions: Iterable[EntityMention]) -> EntityIndex:
         forms: dict[str, None] = {}
         for m in ms:
             forms.setdefault(m.form, None)
+            forms.setdefault(_state_name(m.form) or m.form, None)
             for variant in _surfaces(m.text):
                 forms.setdefault(variant, None)
+        name = _display_name(name, kind, forms)
+        for m in ms:
             votes[key(m.form)][name] += 1
             per_article[(m.article, key(m.form))] = name
         entities.append(Entity(name=name, type=kind, mentions=tuple(forms), key=f"e{i}"))
