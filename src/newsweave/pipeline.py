@@ -21,7 +21,7 @@ from .align import align_story, load_models
 from .clean.stream import clean_one
 from .extract import extract_articles
 from .extract.dates import extract_dates
-from .extract.entities import resolve_entities
+from .extract.entities import EntityIndex, resolve_entities
 from .group.duplicates import find_duplicates
 from .group.provenance import provenance_graph
 from .group.stories import cluster_stories
@@ -175,10 +175,12 @@ def align_all(
     provenance: Sequence[Provenance],
     progress: Progress,
     n_process: int = 1,
+    index: EntityIndex | None = None,
 ) -> list[StoryAlignment]:
     """Align every story; with ``n_process`` > 1 stories are aligned in forked worker processes
-    (results in story order)."""
-    index = resolve_entities(m for f in facts for m in f.entity_mentions)
+    (results in story order).  ``index``: the run's resolved entities, when already known."""
+    if index is None:
+        index = resolve_entities(m for f in facts for m in f.entity_mentions)
     _ALIGN_INPUT.update(
         stories=stories,
         articles={a.id: a for a in articles},
@@ -259,12 +261,15 @@ def run_stages(
     with threadpool_limits(1, user_api="blas"):
         articles, errors, known = clean_all(items, progress, options.time_limit, reuse)
         duplicates = find_duplicates(articles)
-        provenance = provenance_graph(articles, duplicates)
         stories = cluster_stories(articles)
         progress("group", len(articles), len(articles))
         facts = extract_missing(articles, known, options, progress)
         progress("extract", len(articles), len(articles))
-        alignments = align_all(stories, articles, facts, provenance, progress, options.n_process)
+        index = resolve_entities(m for f in facts for m in f.entity_mentions)
+        provenance = provenance_graph(articles, duplicates, canonical=index.canonical)
+        alignments = align_all(
+            stories, articles, facts, provenance, progress, options.n_process, index
+        )
     report = Report(
         articles=tuple(articles),
         stories=tuple(alignments),

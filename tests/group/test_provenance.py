@@ -46,3 +46,18 @@ def test_syndication_without_copy_picks_the_most_similar_article_of_the_outlet()
     rewrite = Article("a3", "r", (PUTIN[0][:120],), Metadata(syndicated_from="Associated Press"))
     edges = provenance_graph([wire_un, wire_putin, rewrite], [])
     assert [(e.source, e.target, e.relation) for e in edges] == [("a3", "a2", "syndicated_from")]
+
+
+def test_one_node_per_cited_body_however_spelt() -> None:
+    cites = [
+        Article("a1", "x", PUTIN, Metadata(cited_sources=("U.S. Geological Survey",))),
+        Article("a2", "y", UN, Metadata(cited_sources=("US Geological Survey", "Interfax"))),
+        Article("a3", "z", UN, Metadata(cited_sources=("USGS",))),
+    ]
+    plain = {e.target for e in provenance_graph(cites, [])}
+    assert plain == {"U.S. Geological Survey", "Interfax", "USGS"}
+    # through the run's entity resolution, the acronym too
+    names = {"usgs": "U.S. Geological Survey"}
+    resolved = provenance_graph(cites, [], canonical=lambda n: names.get(n.lower()))
+    assert {e.target for e in resolved} == {"U.S. Geological Survey", "Interfax"}
+    assert len(resolved) == 4

@@ -357,10 +357,10 @@ def run_spark(inputs: Sequence[str], options: Options, progress: Progress | None
     facts = {f.article: f for _, f in pairs}
     report_progress("extract", len(articles), len(articles))
     duplicates = spark_duplicates(extracted.keys(), articles)
-    provenance = provenance_graph(articles, duplicates)
     stories = cluster_stories(articles)
     report_progress("group", len(articles), len(articles))
     index = resolve_entities(m for f in facts.values() for m in f.entity_mentions)
+    provenance = provenance_graph(articles, duplicates, canonical=index.canonical)
     sc = spark.sparkContext
     b_index = sc.broadcast(index)
     b_prov = sc.broadcast(tuple(provenance))

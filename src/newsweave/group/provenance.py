@@ -6,15 +6,17 @@ Edges (:class:`~newsweave.models.Provenance`, ``source`` copied or cites ``targe
 * ``syndicated_from``: an article whose page names an original publisher
   (``Metadata.syndicated_from``) points to that outlet's article in the run when there is one
   (the one it copies, else the most similar text), else to the outlet's name;
-* ``cites``: an article points to each body its text credits (``Metadata.cited_sources``).
+* ``cites``: an article points to each body its text credits (``Metadata.cited_sources``), one
+  node per body through the run's entity resolution.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from ..extract.entities import key as name_key
 from ..models import Article, Provenance
 
 __all__ = ["provenance_graph"]
@@ -66,9 +68,16 @@ def _syndication_target(
 
 
 def provenance_graph(
-    articles: Sequence[Article], duplicates: Sequence[Provenance]
+    articles: Sequence[Article],
+    duplicates: Sequence[Provenance],
+    *,
+    canonical: Callable[[str], str | None] | None = None,
 ) -> tuple[Provenance, ...]:
-    """Duplicate edges plus ``syndicated_from`` and ``cites`` edges, without repeats."""
+    """Duplicate edges plus ``syndicated_from`` and ``cites`` edges, without repeats.
+
+    A cited body is one node however the articles spell it: its entity's name by
+    ``canonical`` (the run's entity resolution: "USGS" = "U.S. Geological Survey"), and names
+    with one resolution key ("U.S. Geological Survey" = "US Geological Survey") merged."""
     by_outlet: dict[str, list[Article]] = {}
     for a in articles:
         if a.metadata.outlet:
@@ -84,9 +93,12 @@ def provenance_graph(
             continue
         target, evidence = _syndication_target(a, by_outlet, copied, words)
         edges.append(Provenance(a.id, target, "syndicated_from", evidence))
+    nodes: dict[str, str] = {}  # one node per cited body, however each article spells it
     for a in articles:
         for cited in a.metadata.cited_sources:
-            edges.append(Provenance(a.id, cited, "cites", "credited in the text"))
+            name = (canonical(cited) if canonical else None) or cited
+            node = nodes.setdefault(name_key(name), name)
+            edges.append(Provenance(a.id, node, "cites", "credited in the text"))
     seen: set[tuple[str, str, str]] = set()
     out = []
     for e in edges:
