@@ -86,3 +86,44 @@ def test_close_figures_for_one_thing_conflict_and_far_ones_do_not() -> None:
     assert len(values) == 1
     assert {v.article for v in values[0].variants} == {"a1", "a2"}  # 544 counts others
     assert "1.5 million" in values[0].what and "1.6 million" in values[0].what
+
+
+def test_equal_durations_and_the_same_counted_thing_are_one_fact() -> None:
+    a = article(
+        "a1",
+        [
+            "The White House for three months had refused to discuss the offer to Sestak.",
+            "The second-term congressman represents Staten Island.",
+            "Two remedies require different standards.",
+        ],
+    )
+    b = article(
+        "a2",
+        [
+            "It took three months for the White House to explain the Sestak job offer.",
+            "The second-term congressman denies wrongdoing.",
+            "The other two female justices asked questions.",
+        ],
+    )
+    qs_a = [
+        quantity(a, "three months", 3, "month", "had refused to discuss the offer"),
+        quantity(a, "second-term", 2, "rank", "term congressman represents Staten Island"),
+        quantity(a, "Two remedies", 2, "count", "remedies require different standards"),
+    ]
+    qs_b = [
+        quantity(b, "three months", 3, "month", "for the White House to explain"),
+        quantity(b, "second-term", 2, "rank", "term congressman denies wrongdoing"),
+        quantity(b, "two female", 2, "count", "female justices asked questions"),
+    ]
+    out = align_story(
+        Story("s1", ("a1", "a2")),
+        [a, b],
+        [facts(a, quantities=qs_a), facts(b, quantities=qs_b)],
+        use_model=False,
+    )
+    group = {(q.article, q.text): q.group for q in out.quantities}
+    assert group[("a1", "three months")] is not None
+    assert group[("a1", "three months")] == group[("a2", "three months")]
+    assert group[("a1", "second-term")] is not None
+    assert group[("a1", "second-term")] == group[("a2", "second-term")]
+    assert group[("a1", "Two remedies")] is None  # two of different things stay apart

@@ -641,7 +641,8 @@ def _masthead(lines: Sequence[str], labels: Sequence[str], title: str | None) ->
         near = [shown[j] for j in (k - 1, k + 1) if 0 <= j < len(shown)]
         by_title = any(lab == "title" or t == title for _, t, lab in near)
         by_date = k + 1 < len(shown) and _is_date_only(shown[k + 1][1])
-        if by_title and (by_date or _last_word(text) in _OUTLET_WORDS or k <= 2):
+        short = len(text.split()) <= 3  # a name, not a title-case subheading
+        if by_title and (by_date or _last_word(text) in _OUTLET_WORDS or (k <= 2 and short)):
             return _title_case(text) if " " in text else text  # "NPR" stays an acronym
     return None
 
