@@ -1,22 +1,21 @@
 """Numeric facts across articles: one group per fact, a discrepancy where values disagree.
 
-Two mentions of one unit are one fact when their values agree (within 1%, ranges overlapping)
-and their contexts (the phrase the number is about plus its sentence) share informative words.
-Equal durations ("three months", "a two-year investigation") are held to that rule too: outlets
-phrase one story's time spans very differently.  Small counts and ranks ("two sides", "second")
-recur for unrelated things: they need clearly similar sentences, or "about" phrases that name
-the same thing ("second-term congressman") in sentences that share something.  Mentions of one
-unit in different articles whose values differ by more than 1% are the same fact reported
-differently (they share the group and raise a ``value`` discrepancy) when they count the same
-thing: either their sentences match closely and
-their phrases mostly agree, or the phrase of one is contained in the other's ("1.5 million
-women" / "up to 1.6 million women"; "$5,687.75 on Martha's Vineyard Holistic Retreat" /
-"$5,587.75 vacation at the Martha's Vineyard Holistic Retreat") and their values are close
-(within :attr:`QuantityParams.conflict_ratio`): two outlets giving one figure differently
-differ by a typo or an estimate, while numbers an order apart count different things ("544
-women" named in a suit, "1.5 million women" in the class).  Small counts never conflict on
-their phrase alone: "two" and "three" recur for unrelated things.  Mentions are blocked by
-unit and context term, never compared all against all.
+Two mentions of one unit are one fact when their values agree (within 1%, ranges overlapping) and
+their contexts (the phrase the number is about plus its sentence) share informative words. Equal
+durations ("three months", "a two-year investigation") are held to that rule too: outlets phrase one
+story's time spans very differently. Small counts and ranks ("two sides", "second") recur for
+unrelated things: they need clearly similar sentences, or "about" phrases that name the same thing
+("second-term congressman") in sentences that share something. Mentions of one unit in different
+articles whose values differ by more than 1% are the same fact reported differently (they share the
+group and raise a ``value`` discrepancy) when they count the same thing: either their sentences
+match closely and their phrases mostly agree, or the phrase of one is contained in the other's ("1.5
+million women" / "up to 1.6 million women"; "$5,687.75 on Martha's Vineyard Holistic Retreat" /
+"$5,587.75 vacation at the Martha's Vineyard Holistic Retreat") and their values are close (within
+:attr:`QuantityParams.conflict_ratio`): two outlets giving one figure differently differ by a typo
+or an estimate, while numbers an order apart count different things ("544 women" named in a suit,
+"1.5 million women" in the class). Small counts never conflict on their phrase alone: "two" and
+"three" recur for unrelated things. Mentions are blocked by unit and context term, never compared
+all against all.
 """
 
 from __future__ import annotations
