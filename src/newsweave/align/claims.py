@@ -427,7 +427,9 @@ def _representative(
     def centrality(r: int) -> tuple[float, int]:
         others = [o for o in members if text.sentences[o].article != text.sentences[r].article]
         mean = float(sim[r, others].sum()) / len(others) if others else 0.0
-        return (mean, len(set(text.terms[r])))
+        # rounded: two copies of one sentence tie exactly, not by float noise that differs
+        # between a fresh run and one reusing stored facts
+        return (round(mean, 6), len(set(text.terms[r])))
 
     return max(free, key=centrality)
 
