@@ -47,6 +47,7 @@ import sqlalchemy as sa
 from threadpoolctl import threadpool_limits
 
 from .errors import FetchError, NewsweaveError
+from .extract.entities import resolve_entities
 from .group.duplicates import find_duplicates
 from .group.provenance import provenance_graph
 from .group.stories import cluster_stories
@@ -623,7 +624,6 @@ class Watcher:
             cleaned, clean_errors, _ = clean_all(new, progress, self.options.time_limit)
             articles += [replace(a, id=f"a{offset + n}") for n, a in enumerate(cleaned, start=1)]
             duplicates = find_duplicates(articles)
-            provenance = provenance_graph(articles, duplicates)
             stories = cluster_stories(articles)
             hash_of = {a.id: a.content_hash for a in articles}
             keyed = [(story_key([hash_of[a] for a in s.articles]), s) for s in stories]
@@ -633,13 +633,11 @@ class Watcher:
             facts = extract_missing(
                 todo, {k: v for k, v in known.items() if k in members}, self.options
             )
+            all_facts = _all_facts(articles, known, facts)
+            index = resolve_entities(m for f in all_facts for m in f.entity_mentions)
+            provenance = provenance_graph(articles, duplicates, canonical=index.canonical)
             alignments = align_all(
-                changed,
-                articles,
-                _all_facts(articles, known, facts),
-                provenance,
-                progress,
-                self.options.n_process,
+                changed, articles, all_facts, provenance, progress, self.options.n_process, index
             )
         report = Report(
             articles=tuple(todo),
