@@ -1208,8 +1208,8 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
     if same and prev is not None:
         lo = prev.close
     steps: list[Callable[[], _Found | None]] = [
+        lambda: _named(_trailing(ctx, span, nxt), lambda: _structural(ctx, span)),
         lambda: _structural(ctx, span),
-        lambda: _trailing(ctx, span, nxt),
         lambda: _leading(ctx, lo, span.open),
         lambda: _sentence_final(ctx, span, nxt),
         lambda: found[k - 1] if same and found[k - 1].speaker else None,
@@ -1218,7 +1218,7 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
         lambda: _follows(ctx, prev, span, found[k - 1]) if prev else None,
     ]
     if ctx.body[span.end - 1 : span.end] == ".":  # "... asserted that "…." Clinton said ..."
-        steps[1], steps[2] = steps[2], steps[1]
+        steps[0:3] = steps[1:3] + steps[0:1]
     fallback = None
     for step in steps:
         result = step()
@@ -1228,6 +1228,15 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
             return result
         fallback = fallback or result
     return fallback or _Found(None, None)
+
+
+def _named(found: _Found | None, other: Callable[[], _Found | None]) -> _Found | None:
+    """``found``, unless it saw a cue but no name ("…," the lawsuit says) and ``other`` names
+    the speaker."""
+    if found is None or found.speaker or not found.definite:
+        return found
+    better = other()
+    return better if better is not None and better.speaker else found
 
 
 def _follows(ctx: _Context, prev: _Span, span: _Span, said: _Found) -> _Found | None:
@@ -1263,10 +1272,22 @@ def _after_segment(ctx: _Context, span: _Span, nxt: _Span | None) -> list[_Tok]:
     return toks
 
 
+#: ``"…" ― Name``: a dash, a name of one to six words, then the end of the line or a new quote
+_BYLINE = re.compile(
+    r"[^\S\n]*[\u2015\u2014\u2013][^\S\n]*((?:[\w.\u2019'\-]+[^\S\n]?){1,6}?)\.?[^\S\n]*(?=\n|$|[\u201c\"])"
+)
+
+
 def _trailing(ctx: _Context, span: _Span, nxt: _Span | None) -> _Found | None:
-    """``"…," Putin said`` / ``"…," said Putin`` / ``"…," according to Putin``."""
+    """``"…," Putin said`` / ``"…," said Putin`` / ``"…," according to Putin`` / ``"…" ―
+    Putin`` (a dash and a name closing the paragraph or the sentence)."""
     if not span.closed:
         return None
+    byline = _BYLINE.match(ctx.body, span.close)
+    if byline and byline.group(1)[:1].isupper():
+        who = _resolve_np(ctx, ctx.tokens(byline.start(1), byline.end(1)), span.open)
+        if who.speaker:
+            return _Found(who.speaker, "dash")
     toks = _after_segment(ctx, span, nxt)
     if not toks:
         return None
@@ -1937,7 +1958,8 @@ def _structural(ctx: _Context, span: _Span) -> _Found | None:
         return None
     if verb.lower_ == "according":
         obj = [c for t in verb.children if t.lower_ == "to" for c in t.children if c.dep_ == "pobj"]
-        return _Found(_np_speaker(ctx, obj[0], span.open), "according to") if obj else None
+        who = _np_speaker(ctx, obj[0], span.open) if obj else None
+        return _Found(who, "according to") if who else None
     cue = verb.text.lower()
     cur = verb
     for _ in range(3):
@@ -1946,10 +1968,14 @@ def _structural(ctx: _Context, span: _Span) -> _Found | None:
             subject = subjects[0]
             if subject.dep_ == "nsubjpass":
                 agents = [p for c in cur.children if c.dep_ == "agent" for p in c.children]
-                return _Found(_np_speaker(ctx, agents[0], span.open), cue) if agents else None
+                who = _np_speaker(ctx, agents[0], span.open) if agents else None
+                return _Found(who, cue) if who else None
             if subject.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                 subject = cur.head
-            return _Found(_np_speaker(ctx, subject, span.open), cue)
+            if ctx.masked[subject.idx] == _MASK:  # a word of a quote is no speaker
+                return None
+            who = _np_speaker(ctx, subject, span.open)
+            return _Found(who, cue) if who else _Found(None, cue, definite=False)
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             cur = cur.head
             continue
