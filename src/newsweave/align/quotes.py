@@ -48,6 +48,11 @@ class QuoteParams:
     unknown_speaker_penalty: float = 0.15  #: extra score needed when a speaker is unknown
     fragment_link: float = 0.55  #: score needed when one side is a 1-2 word fragment
     same_article_gap: int = 120  #: most characters between two parts of one utterance
+    #: a link scoring under this needs its words and its meaning to agree (``agree_words``,
+    #: ``agree_meaning``): one signal alone joins look-alike remarks of one speaker
+    weak_link: float = 0.7
+    agree_words: float = 0.4
+    agree_meaning: float = 0.45
     use_model: bool = True
     #: quotes of a story compared pair by pair (not only those sharing words) up to half this,
     #: and most quotes (x2: quote and clause) given to the meaning model
@@ -232,6 +237,16 @@ def _need(a: _Q, b: _Q, params: QuoteParams) -> float:
     return need
 
 
+def _agree(a: _Q, b: _Q, ev: QuoteEvidence, params: QuoteParams) -> bool:
+    """Whether a weak link between two full quotes has its words and its meaning agreeing
+    (fragments are linked on one signal: they have few words to share)."""
+    if ev.score >= params.weak_link or a.quote.fragment or b.quote.fragment:
+        return True
+    if ev.words < params.agree_words:
+        return False
+    return ev.meaning is None or ev.meaning >= params.agree_meaning
+
+
 def _undecided(
     qs: Sequence[_Q], pairs: Sequence[tuple[int, int]], text: StoryText, params: QuoteParams
 ) -> list[int]:
@@ -318,7 +333,7 @@ def group_quotes(
         if a.quote.article == b.quote.article or not _compatible(a.speaker, b.speaker):
             continue
         ev = quote_evidence(a, b, text, vectors)
-        if ev.score >= _need(a, b, params):
+        if ev.score >= _need(a, b, params) and _agree(a, b, ev, params):
             scored.append((ev.score, i, j, ev))
     fragment_used: set[tuple[int, str]] = set()  # a fragment links once into each article
     for _score, i, j, ev in sorted(scored, key=lambda x: -x[0]):
