@@ -51,6 +51,10 @@ class QuoteParams:
     #: a link scoring under this needs its words and its meaning to agree (``agree_words``,
     #: ``agree_meaning``): one signal alone joins look-alike remarks of one speaker
     weak_link: float = 0.7
+    #: quotes of this many content words or more sharing ``verbatim_share`` of them are one
+    #: utterance whoever the outlets credit it to
+    verbatim_terms: int = 6
+    verbatim_share: float = 0.9
     agree_words: float = 0.4
     agree_meaning: float = 0.45
     use_model: bool = True
@@ -237,6 +241,14 @@ def _need(a: _Q, b: _Q, params: QuoteParams) -> float:
     return need
 
 
+def _verbatim(a: _Q, b: _Q, text: StoryText, params: QuoteParams) -> bool:
+    """Two long quotes with the same words: one utterance even when outlets credit it to
+    different speakers (a lawyer and the statement he wrote, an official and his report)."""
+    if min(len(a.terms), len(b.terms)) < params.verbatim_terms:
+        return False
+    return text.containment(a.terms, b.terms) >= params.verbatim_share
+
+
 def _agree(a: _Q, b: _Q, ev: QuoteEvidence, params: QuoteParams) -> bool:
     """Whether a weak link between two full quotes has its words and its meaning agreeing
     (fragments are linked on one signal: they have few words to share)."""
@@ -312,12 +324,12 @@ def group_quotes(
     uf = _UnionFind(str(i) for i in range(len(qs)))
     speakers = {str(i): {q.speaker} if q.speaker else set() for i, q in enumerate(qs)}
 
-    def link(i: int, j: int) -> bool:
+    def link(i: int, j: int, verbatim: bool = False) -> bool:
         ri, rj = uf.find(str(i)), uf.find(str(j))
         if ri == rj:
             return True
         keys = {_speaker_key(s) for s in speakers[ri] | speakers[rj]}
-        if len(keys) > 1:
+        if len(keys) > 1 and not verbatim:
             return False
         uf.union(ri, rj)
         root = uf.find(ri)
@@ -330,7 +342,9 @@ def group_quotes(
     scored = []
     for i, j in pairs:
         a, b = qs[i], qs[j]
-        if a.quote.article == b.quote.article or not _compatible(a.speaker, b.speaker):
+        if a.quote.article == b.quote.article:
+            continue
+        if not _compatible(a.speaker, b.speaker) and not _verbatim(a, b, text, params):
             continue
         ev = quote_evidence(a, b, text, vectors)
         if ev.score >= _need(a, b, params) and _agree(a, b, ev, params):
@@ -341,7 +355,7 @@ def group_quotes(
         if any(u in fragment_used for u in uses):
             continue
         fragment_used.update(uses)
-        if link(i, j):
+        if link(i, j, _verbatim(qs[i], qs[j], text, params)):
             links.append((_key(qs[i].quote), _key(qs[j].quote), ev))
     return _numbered(qs, uf), links
 
