@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from newsweave.align import align_story
 from newsweave.models import Story
 
@@ -77,3 +79,37 @@ def test_one_utterance_across_outlets_and_split_parts() -> None:
     assert record["closest_to_original"]["article"] in ("a1", "a2")
     ops = [op for r in record["renderings"] for op in r["diff"]]
     assert any(op["op"] == "replace" for op in ops)
+
+
+def test_one_long_statement_credited_to_a_lawyer_and_to_his_statement_is_one_group() -> None:
+    text = (
+        "There have been many reported cases in the past when earlier administrations "
+        "discussed other paths to service with qualified candidates,"
+    )
+    a = article("a1", [f"“{text}” the report said."])
+    b = article("a2", [f"“{text}” Robert Hale, the White House counsel, wrote."])
+    qa = quote(a, 1, text, "the report")
+    qb = quote(b, 1, text, "Robert Hale")
+    out = align_story(_story("a1", "a2"), [a, b], [facts(a, [qa]), facts(b, [qb])], use_model=False)
+    groups = {q.article: q.group for q in out.quotes}
+    assert groups["a1"] is not None and groups["a1"] == groups["a2"]
+
+
+def test_a_weak_link_needs_words_and_meaning_to_agree() -> None:
+    """Seen on a real story: one speaker's two remarks sharing "phony" scored 0.62 on words
+    with a meaning cosine of 0.23 (two utterances); two renderings of one remark score words
+    0.58 with meaning 0.62 (one utterance)."""
+    from newsweave.align.quotes import _Q, QuoteEvidence, QuoteParams, _agree
+
+    a = article("a1", ["“Free testing ends up in more abortions,” Santos said."])
+    b = article("a2", ["“But no less a theology,” Santos said."])
+
+    def q(art: Any, text: str) -> _Q:
+        return _Q(quote(art, 1, text, "Rick Santos"), "Rick Santos", (), (), text, 0)
+
+    qa, qb = q(a, "Free testing ends up in more abortions,"), q(b, "But no less a theology,")
+    params = QuoteParams()
+    assert not _agree(qa, qb, QuoteEvidence(0.62, 0.62, 0.19, 0.23, 0.62), params)
+    assert _agree(qa, qb, QuoteEvidence(0.58, 0.58, 0.33, 0.62, 0.58), params)
+    assert not _agree(qa, qb, QuoteEvidence(0.17, 0.17, 0.08, 0.66, 0.51), params)
+    assert _agree(qa, qb, QuoteEvidence(0.9, 0.9, 0.2, 0.1, 0.9), params)  # strong words

@@ -346,3 +346,72 @@ def test_pronoun_skips_a_person_of_the_other_gender(nlp: Any) -> None:
         "in Florida. “We are going to win this state, believe me,” he said."
     )
     assert only(quotes(nlp, body)).speaker == "Trump"
+
+
+# --- speakers from the speech event's structure -----------------------------------------------
+
+
+def test_reported_speech_credits_the_subject_of_said_not_the_nearest_name(nlp: Any) -> None:
+    body = (
+        "A lawyer for Mr. Ortega, Daniel Whitfield of Hale & Crane, confirmed the charges "
+        "in a statement and said that Mr. Ortega “rejects every accusation” against him."
+    )
+    q = only(quotes(nlp, body))
+    assert q.text == "rejects every accusation"
+    assert q.speaker == "Daniel Whitfield"
+
+
+def test_statement_from_a_person_speaks_for_that_person_later_too(nlp: Any) -> None:
+    body = (
+        '"We are saddened by this decision, but not surprised," said the statement from '
+        "the mayor's lawyer, Sarah Lindqvist.\n\n"
+        'The statement said the mayor "will be cleared of every charge" in court.'
+    )
+    first, second = quotes(nlp, body)
+    assert first.speaker == "Sarah Lindqvist"
+    assert second.speaker == "Sarah Lindqvist"
+
+
+def test_a_document_is_the_speaker_as_the_article_names_it(nlp: Any) -> None:
+    body = (
+        "Three states filed the lawsuit on Thursday.\n\n"
+        "“The federal rules do not allow one state to export its problems to its neighbours,” "
+        "the lawsuit says.\n\n"
+        "“Residents pay for the consequences every day,” the suit says."
+    )
+    first, second = quotes(nlp, body)
+    assert first.speaker == "the lawsuit"
+    assert second.speaker == "the lawsuit"  # "the suit": the document named before
+
+
+def test_a_role_resolves_to_the_person_the_article_gives_it(nlp: Any) -> None:
+    body = (
+        "Representative Alan Brecker of Ohio faced questions about the inquiry on Tuesday. "
+        "His lawyer, Tom Ridley, declined to comment.\n\n"
+        "Then the congressman, speaking quietly as he stood by the door, said the reporter was "
+        "“asking the wrong questions” and left."
+    )
+    q = only(quotes(nlp, body))
+    assert q.speaker == "Alan Brecker"
+
+
+def test_dash_and_name_after_a_quote(nlp: Any) -> None:
+    body = (
+        "Readers wrote to us after the debate.\n"
+        "“The debate showed us nothing new about either candidate.” ― Maria Lopez\n"
+        "“I will vote for the first time this year, and I am still undecided.”\u2015 Ken Adams\xa0"
+    )
+    first, second = quotes(nlp, body)
+    assert (first.speaker, first.cue) == ("Maria Lopez", "dash")
+    assert second.speaker == "Ken Adams"
+
+
+def test_a_straight_mark_closes_a_curly_quote_before_its_attribution(nlp: Any) -> None:
+    body = (
+        '“We are not surprised by this action," Governor Ellen Park said. "We believe the '
+        "suit is without merit and we will defend against it.”"
+    )
+    first, second = quotes(nlp, body)
+    assert first.text == "We are not surprised by this action,"
+    assert second.text.startswith("We believe the suit")
+    assert first.speaker == second.speaker == "Ellen Park"
