@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc
 
 __all__ = ["EXCLUDE", "MODEL", "add_dependencies", "load_nlp", "parse", "parse_iter"]
@@ -90,4 +91,9 @@ def parse_iter(bodies: Sequence[str], n_process: int = 1, batch_size: int = 32) 
         n_process = 1  # starting workers costs more than they would save
     if n_process > 1:  # several batches per process, so that the processes finish together
         batch_size = max(1, min(batch_size, len(texts) // (4 * n_process)))
-    return iter(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
+    docs = nlp.pipe(texts, n_process=n_process, batch_size=batch_size)
+    if n_process == 1 and "parser" in nlp.disabled:  # in batches: a quarter cheaper than by one
+        parser = nlp.get_pipe("parser")
+        assert isinstance(parser, TrainablePipe)
+        docs = parser.pipe(docs, batch_size=batch_size)
+    return iter(docs)

@@ -90,7 +90,7 @@ class _Context:
     ) -> None:
         self.body = body
         self.doc = doc  #: the parse, when it has dependencies
-        self.tok_starts = [t.idx for t in doc] if doc is not None else []
+        self.tok_starts: list[int] = doc.to_array("IDX").tolist() if doc is not None else []
         self.sources: dict[str, str] | None = None  #: document head word -> who it came from
         self.documents: dict[str, str] = {}  #: document head word -> its name as written
         self.spans = spans
