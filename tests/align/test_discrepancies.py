@@ -112,3 +112,14 @@ def test_transcriptions_of_one_speech_differ_only_where_a_negation_flips() -> No
     flipped = "We are here to serve the earth and we will {} change that, believe me"
     found = _wording(flipped.format("never"), flipped.format("now"))
     assert len(found) == 1 and '"never" vs "now"' in found[0]
+
+
+def test_a_paraphrase_of_one_remark_is_not_a_wording_discrepancy() -> None:
+    # two outlets' versions of one courtroom remark: a pronoun swapped and the sentence recast
+    assert (
+        _wording(
+            "I did these things. I used money that should have been used for my campaign",
+            "I used money I shouldn't have used for personal purposes",
+        )
+        == []
+    )

@@ -101,21 +101,57 @@ def drift(group: str, quotes: Sequence[Quote]) -> dict[str, object] | None:
     }
 
 
-def meaning_changes(a: str, b: str, min_ratio: float = 0.5) -> list[tuple[str, str]]:
+#: pronouns and relatives: one swapped for another restructures a sentence ("money that should
+#: have been used" / "money I shouldn't have used"), it does not change what was said
+_PRONOUNS = frozenset(
+    [
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "me",
+        "him",
+        "her",
+        "us",
+        "them",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "this",
+        "these",
+        "those",
+    ]
+)
+
+
+def meaning_changes(
+    a: str, b: str, min_ratio: float = 0.5, min_shared: float = 2 / 3
+) -> list[tuple[str, str]]:
     """Word replacements between two close renderings of one utterance ("does" -> "says").
 
-    Only renderings whose words mostly agree (difflib ratio >= ``min_ratio``) are compared, so
-    a replacement is a changed word in an otherwise shared sentence, not a different excerpt.
+    Only renderings whose words mostly agree are compared (difflib ratio >= ``min_ratio``, and
+    at least ``min_shared`` of the shorter one's words in the shared runs), so a replacement
+    is a changed word in an otherwise shared sentence, not a paraphrase of it; a pronoun
+    swapped for a pronoun is not a change of meaning.
     """
-    ratio, ops = _diff(a, b)
-    if ratio < min_ratio:
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return []
+    sm = SequenceMatcher(None, ta, tb, autojunk=False)
+    shared = sum(block.size for block in sm.get_matching_blocks())
+    if sm.ratio() < min_ratio or shared < min_shared * min(len(ta), len(tb)):
         return []
     return [
-        (op["reference"], op["rendering"])
-        for op in ops
-        if op["op"] == "replace"
-        and len(op["reference"].split()) <= 3
-        and len(op["rendering"].split()) <= 3
+        (" ".join(ta[i1:i2]), " ".join(tb[j1:j2]))
+        for tag, i1, i2, j1, j2 in sm.get_opcodes()
+        if tag == "replace"
+        and i2 - i1 <= 3
+        and j2 - j1 <= 3
+        and not (i2 - i1 == j2 - j1 == 1 and ta[i1] in _PRONOUNS and tb[j1] in _PRONOUNS)
     ]
 
 
