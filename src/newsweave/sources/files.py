@@ -9,19 +9,20 @@ Bytes are decoded with charset-normalizer when they are not UTF-8, then NFC-norm
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import logging
+import os
 import sys
 import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
-
-from charset_normalizer import from_bytes
+from typing import Any, BinaryIO, cast
 
 from ..errors import InputError as InputFailure
 from ..models import Document, DocumentKind, InputError
+from .decoding import decode_html, decode_text
 
 log = logging.getLogger(__name__)
 
@@ -67,29 +68,29 @@ def read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
     return data
 
 
-def decode(data: bytes, source: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else what charset-normalizer detects.
+def looks_like_html(data: bytes) -> bool:
+    """Markup at the start of undeclared bytes (a file without a telling suffix)."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head[:512]
+
+
+def decode(data: bytes, source: str, html: bool = False) -> str:
+    """Text from a file's bytes (:mod:`.decoding`): HTML as a browser decodes it, other text as
+    UTF-8 with invalid bytes replaced, or its legacy encoding when it holds no UTF-8 at all.
 
     Raises :class:`~newsweave.errors.InputError` for empty and binary input.
     """
+    if not html:
+        return decode_text(data, source)
     if not data.strip():
         raise InputFailure(source, "is empty")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data[:8192].count(b"\x00") > 0.01 * len(data[:8192]) and not data.startswith(
+        (b"\xff\xfe", b"\xfe\xff")
+    ):
         raise InputFailure(source, "looks binary (NUL bytes), not text or HTML")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise InputFailure(source, "looks binary: no text encoding fits it") from None
-        text = str(best)
-        log.info("%s: decoded as %s", source, best.encoding)
-    text = unicodedata.normalize("NFC", text)
+    text = decode_html(data, "", source).replace("\x00", "")
     if not text.strip():
         raise InputFailure(source, "is empty")
-    printable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\n\r\t")
-    if printable < 0.9 * min(len(text), 4096):
-        raise InputFailure(source, "looks binary: mostly control characters")
     return text
 
 
@@ -106,7 +107,9 @@ def sniff_kind(text: str, suffix: str) -> DocumentKind:
 def read_file(path: Path, source: str, max_bytes: int) -> Document:
     """One text or HTML file as a Document."""
     data = read_bytes(path, source, max_bytes)
-    text = decode(data, source)
+    suffix = base_suffix(source)
+    html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(data))
+    text = decode(data, source, html)
     return Document(source=source, text=text, kind=sniff_kind(text, base_suffix(source)), raw=data)
 
 
@@ -150,37 +153,100 @@ def record_document(record: Any, file_source: str, line_no: int) -> Document:
     )
 
 
-def read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[Document | InputError]:
-    """Every record of a JSONL file; a bad line is an error of its own, the rest go on."""
+#: bytes of over-long records a JSONL reader skips (looking for the next line) before it gives
+#: up on the rest of the file, as multiples of ``max_bytes``: a gzip bomb is not unpacked whole
+SKIP_BUDGET = 10
+
+
+def _open_binary(path: Path) -> BinaryIO:
+    if path.name.lower().endswith(".gz"):
+        return cast(BinaryIO, gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line, read one at a time; ``None`` for a line longer than
+    ``max_bytes``, which is skipped without being held in memory."""
+    skipped = 0
+    for line_no in itertools.count(1):
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line_no, line
+            continue
+        while line and not line.endswith(b"\n"):  # the rest of the over-long record
+            skipped += len(line)
+            if skipped > SKIP_BUDGET * max_bytes:
+                raise InputFailure("", "too many records over the size limit: rest not read")
+            line = fh.readline(1 << 20)
+        yield line_no, None
+
+
+def _parse(line: bytes, where: str) -> Any:
+    """One JSON value from one line's bytes (decoded on their own)."""
+    text = decode_text(line, where)
     try:
-        text = decode(read_bytes(path, source, max_bytes), source)
-    except InputFailure as exc:
-        yield InputError(exc.source, exc.reason)
-        return
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFailure(where, f"is not valid JSON ({exc.msg}, column {exc.colno})") from exc
+    except RecursionError:
+        raise InputFailure(where, "is nested too deeply to read as JSON") from None
+
+
+def read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[Document | InputError]:
+    """Every record of a JSONL file, read and decoded one line at a time, each capped at
+    ``max_bytes``; a bad line is an error of its own (``FILE:LINE``), the rest go on."""
     records = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        records += 1
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(f"{source}:{line_no}", f"is not valid JSON ({exc.msg})")
-            continue
-        try:
-            yield record_document(record, source, line_no)
-        except InputFailure as exc:
-            yield InputError(exc.source, exc.reason)
+    try:
+        with _open_binary(path) as fh:
+            for line_no, line in _lines(fh, max_bytes):
+                if line is not None and not line.strip():
+                    continue
+                records += 1
+                where = f"{source}:{line_no}"
+                if line is None:
+                    reason = f"record is larger than the {max_bytes:,}-byte limit (--max-bytes)"
+                    yield InputError(where, reason)
+                    continue
+                try:
+                    yield record_document(_parse(line, where), source, line_no)
+                except InputFailure as exc:
+                    yield InputError(exc.source, exc.reason)
+    except InputFailure as exc:
+        yield InputError(source, exc.reason)
+        return
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield InputError(source, f"not a valid gzip file ({exc})")
+        return
+    except OSError as exc:
+        yield InputError(source, f"cannot be read ({exc.strerror or exc})")
+        return
     if not records:
         yield InputError(source, "holds no JSON records")
 
 
 def iter_directory(root: Path, source: str) -> Iterator[tuple[Path, str]]:
-    """Readable files below a directory, sorted; each source is the path as given + relative."""
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if path.name.startswith(".") or not path.name.lower().endswith(KNOWN_SUFFIXES):
-            continue
-        yield path, str(Path(source) / path.relative_to(root))
+    """Readable files below a directory, sorted; each source is the path as given + relative.
+
+    A directory that cannot be listed (no permission) is yielded itself, so that reading it
+    gives an error naming it instead of silently yielding nothing.
+    """
+    found: list[tuple[Path, str]] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        rel = where.relative_to(root) if where != root else Path()
+        found.append((where, str(Path(source) / rel) if rel.parts else source))
+
+    for dirpath, _dirnames, filenames in os.walk(root, onerror=unreadable):
+        for name in filenames:
+            path = Path(dirpath) / name
+            if name.startswith(".") or not name.lower().endswith(KNOWN_SUFFIXES):
+                continue
+            if path.is_file():
+                found.append((path, str(Path(source) / path.relative_to(root))))
+    yield from sorted(found)
 
 
 def read_path(source: str, max_bytes: int) -> Iterator[Document | InputError]:
@@ -189,15 +255,23 @@ def read_path(source: str, max_bytes: int) -> Iterator[Document | InputError]:
     if not path.exists():
         yield InputError(source, "no such file or directory")
         return
+    if path.is_dir():
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            yield InputError(source, f"directory cannot be read ({exc.strerror or exc})")
+            return
     files = iter_directory(path, source) if path.is_dir() else iter([(path, source)])
     for file_path, file_source in files:
-        if base_suffix(file_source) in JSONL_SUFFIXES:
+        if file_path.is_dir():
+            yield from read_path(file_source, max_bytes)
+        elif base_suffix(file_source) in JSONL_SUFFIXES:
             yield from read_jsonl(file_path, file_source, max_bytes)
-            continue
-        try:
-            yield read_file(file_path, file_source, max_bytes)
-        except InputFailure as exc:
-            yield InputError(exc.source, exc.reason)
+        else:
+            try:
+                yield read_file(file_path, file_source, max_bytes)
+            except InputFailure as exc:
+                yield InputError(exc.source, exc.reason)
 
 
 # --- standard input ------------------------------------------------------------------------
@@ -222,7 +296,7 @@ def read_stream(data: bytes, source: str) -> Iterator[Document | InputError]:
     """Bytes of unknown kind (standard input) as Documents: JSONL records when the first line
     is a JSON object, else one HTML or text document, sniffed from its markup."""
     try:
-        text = decode(data, source)
+        text = decode(data, source, html=looks_like_html(data))
     except InputFailure as exc:
         yield InputError(exc.source, exc.reason)
         return
@@ -236,6 +310,9 @@ def read_stream(data: bytes, source: str) -> Iterator[Document | InputError]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InputError(f"{source}:{line_no}", f"is not valid JSON ({exc.msg})")
+            continue
+        except RecursionError:
+            yield InputError(f"{source}:{line_no}", "is nested too deeply to read as JSON")
             continue
         try:
             yield record_document(record, source, line_no)

@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 import threading
 import time
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,13 +38,13 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 import httpx
-from charset_normalizer import from_bytes
 
 from ..errors import FetchError
 from ..models import Document, InputError
 from ..options import Options
 from . import cache
 from .cache import Fetched
+from .decoding import decode_html
 from .netguard import Refused, guard_url
 from .robots import RobotsCache, host_key
 
@@ -83,11 +81,6 @@ ACCEPT = (
     "text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.8,"
     "application/atom+xml;q=0.8,application/xml;q=0.7,*/*;q=0.1"
 )
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
-)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
-
 #: progress callback: (stage, done, total); total is 0 when unknown
 Progress = Callable[[str, int, int], None]
 
@@ -115,42 +108,7 @@ class Skipped(FetchError):
     """A URL not fetched on purpose (robots.txt, SSRF guard), as opposed to one that failed."""
 
 
-# --- decoding ---------------------------------------------------------------------------------
-
-
-def _charset(content_type: str) -> str | None:
-    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.I)
-    return match.group(1) if match else None
-
-
-def _try_decode(data: bytes, encoding: str | None) -> str | None:
-    if not encoding:
-        return None
-    try:
-        return data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        return None
-
-
-def decode_html(data: bytes, content_type: str = "") -> str:
-    """Text of an HTML (or XML) body: header charset, BOM, ``<meta>``/XML charset, UTF-8, else
-    charset-normalizer's guess; NFC-normalised."""
-    head = data[:4096]
-    if data.startswith(b"\xef\xbb\xbf"):
-        declared: list[str | None] = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        declared = ["utf-16"]
-    else:
-        meta = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-        declared = [_charset(content_type), meta.group(1).decode("ascii") if meta else None]
-    for encoding in [*declared, "utf-8"]:
-        text = _try_decode(data, encoding)
-        if text is not None:
-            break
-    else:
-        best = from_bytes(data).best()
-        text = str(best) if best is not None else data.decode("utf-8", "replace")
-    return unicodedata.normalize("NFC", text)
+# --- decoding (newsweave.sources.decoding) ----------------------------------------------------
 
 
 def sniff_type(body: bytes) -> str:
@@ -165,7 +123,7 @@ def sniff_type(body: bytes) -> str:
 
 def html_document(fetched: Fetched, source: str | None = None) -> Document:
     """A Document from an HTML response (``source`` defaults to the URL as requested)."""
-    text = decode_html(fetched.body, fetched.headers.get("content-type", ""))
+    text = decode_html(fetched.body, fetched.headers.get("content-type", ""), source or fetched.url)
     if not text.strip():
         raise FetchError(source or fetched.url, "the page is empty")
     return Document(

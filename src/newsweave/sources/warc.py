@@ -26,7 +26,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from ..models import Document, InputError
 from ..options import Options
-from .http import HTML_TYPES, decode_html
+from .decoding import decode_html
+from .http import HTML_TYPES
 
 __all__ = ["WarcCounts", "is_warc_file", "read_warc"]
 
@@ -64,7 +65,7 @@ def _document(record: Any, path: str, max_bytes: int) -> Document | InputError:
     if len(payload) > max_bytes:
         return InputError(source, f"record is larger than the {max_bytes:,}-byte limit")
     content_type = record.http_headers.get_header("Content-Type") or ""
-    text = decode_html(payload, content_type)
+    text = decode_html(payload, content_type, source)
     if not text.strip():
         return InputError(source, "record holds an empty page")
     date = record.rec_headers.get_header("WARC-Date") or ""
