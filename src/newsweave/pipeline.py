@@ -16,9 +16,11 @@ from typing import cast
 
 from threadpoolctl import threadpool_limits
 
+from ._limits import time_limit
 from ._unicode import valid_unicode
 from .align import align_story, load_models
 from .clean.stream import clean_one
+from .errors import NewsweaveError
 from .extract import extract_articles
 from .extract.dates import extract_dates
 from .extract.entities import EntityIndex, resolve_entities
@@ -116,6 +118,44 @@ def with_fallback_dates(
     return out
 
 
+def unaligned(story: Story, facts: Sequence[ArticleFacts]) -> StoryAlignment:
+    """A story whose alignment was stopped: its articles' own findings, nothing linked."""
+    return StoryAlignment(
+        story=story,
+        quotes=tuple(q for f in facts for q in f.quotes),
+        quantities=tuple(q for f in facts for q in f.quantities),
+        dates=tuple(d for f in facts for d in f.dates),
+    )
+
+
+def story_source(story: Story, articles: Sequence[Article]) -> str:
+    """How an error names a story: its id and its first input."""
+    first = articles[0].source if articles else ""
+    more = f" and {len(articles) - 1} more" if len(articles) > 1 else ""
+    return f"story {story.id} ({first}{more})"
+
+
+def align_bounded(
+    story: Story,
+    articles: Sequence[Article],
+    facts: Sequence[ArticleFacts],
+    provenance: Sequence[Provenance],
+    canonical: Callable[[str], str | None],
+    time_limit_s: float | None = None,
+) -> tuple[StoryAlignment, InputError | None]:
+    """:func:`align_one` within ``time_limit_s`` per article of the story; past it, the story
+    unaligned (:func:`unaligned`) and an error naming it."""
+    budget = time_limit_s * max(1, len(articles)) if time_limit_s else None
+    source = story_source(story, articles)
+    try:
+        with time_limit(budget, source):
+            return align_one(story, articles, facts, provenance, canonical), None
+    except NewsweaveError as exc:
+        reason = getattr(exc, "reason", str(exc))
+        log.warning("%s: alignment stopped: %s", source, reason)
+        return unaligned(story, facts), InputError(source, f"alignment stopped: {reason}")
+
+
 def align_one(
     story: Story,
     articles: Sequence[Article],
@@ -144,18 +184,19 @@ def align_one(
 _ALIGN_INPUT: dict[str, object] = {}
 
 
-def _align_task(n: int) -> StoryAlignment:
+def _align_task(n: int) -> tuple[StoryAlignment, InputError | None]:
     story = cast(Sequence[Story], _ALIGN_INPUT["stories"])[n]
     by_id = cast(dict[str, Article], _ALIGN_INPUT["articles"])
     facts_by_id = cast(dict[str, ArticleFacts], _ALIGN_INPUT["facts"])
     provenance = cast(Sequence[Provenance], _ALIGN_INPUT["provenance"])
     canonical = cast(Callable[[str], str | None], _ALIGN_INPUT["canonical"])
-    return align_one(
+    return align_bounded(
         story,
         [by_id[a] for a in story.articles],
         [facts_by_id[a] for a in story.articles],
         provenance,
         canonical,
+        cast(float | None, _ALIGN_INPUT["time_limit"]),
     )
 
 
@@ -176,9 +217,13 @@ def align_all(
     progress: Progress,
     n_process: int = 1,
     index: EntityIndex | None = None,
+    time_limit_s: float | None = None,
+    errors: list[InputError] | None = None,
 ) -> list[StoryAlignment]:
     """Align every story; with ``n_process`` > 1 stories are aligned in forked worker processes
-    (results in story order).  ``index``: the run's resolved entities, when already known."""
+    (results in story order).  ``index``: the run's resolved entities, when already known.  A
+    story whose alignment takes longer than ``time_limit_s`` per article is kept unaligned and
+    named in ``errors``."""
     if index is None:
         index = resolve_entities(m for f in facts for m in f.entity_mentions)
     _ALIGN_INPUT.update(
@@ -187,17 +232,19 @@ def align_all(
         facts={f.article: f for f in facts},
         provenance=provenance,
         canonical=index.canonical,
+        time_limit=time_limit_s,
     )
+    failed = errors if errors is not None else []
     try:
         workers = _pool_size(stories, n_process)
         if workers == 1:
-            results: Iterable[StoryAlignment] = map(_align_task, range(len(stories)))
-            return _collect(results, stories, progress)
+            results = map(_align_task, range(len(stories)))
+            return _collect(results, stories, progress, failed)
         load_models()
         # costly stories first, so the workers finish together; results re-ordered below
         order = sorted(range(len(stories)), key=lambda n: -len(stories[n].articles))
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = _collect(pool.imap(_align_task, order), stories, progress)
+            done = _collect(pool.imap(_align_task, order), stories, progress, failed)
         out: list[StoryAlignment | None] = [None] * len(stories)
         for n, alignment in zip(order, done, strict=True):
             out[n] = alignment
@@ -207,15 +254,20 @@ def align_all(
 
 
 def _collect(
-    results: Iterable[StoryAlignment], stories: Sequence[Story], progress: Progress
+    results: Iterable[tuple[StoryAlignment, InputError | None]],
+    stories: Sequence[Story],
+    progress: Progress,
+    errors: list[InputError],
 ) -> list[StoryAlignment]:
     """The alignments, reporting progress in articles (a story of 40 articles costs far more
     than one of 2)."""
     total = sum(len(s.articles) for s in stories)
     out = []
     done = 0
-    for alignment in results:
+    for alignment, error in results:
         out.append(alignment)
+        if error is not None:
+            errors.append(error)
         done += len(alignment.story.articles)
         progress("align", done, total)
     return out
@@ -268,7 +320,15 @@ def run_stages(
         index = resolve_entities(m for f in facts for m in f.entity_mentions)
         provenance = provenance_graph(articles, duplicates, canonical=index.canonical)
         alignments = align_all(
-            stories, articles, facts, provenance, progress, options.n_process, index
+            stories,
+            articles,
+            facts,
+            provenance,
+            progress,
+            options.n_process,
+            index,
+            options.time_limit,
+            errors,
         )
     report = Report(
         articles=tuple(articles),

