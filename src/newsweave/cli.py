@@ -35,7 +35,7 @@ from rich.progress import (
 
 from . import __version__
 from . import config as config_file
-from ._io import atomic_write_text, atomic_writer
+from ._io import atomic_write_text, atomic_writer, check_writable
 from .engines import ENGINES
 from .engines import run as run_analysis
 from .errors import NewsweaveError
@@ -60,14 +60,23 @@ DEFAULT_JOBS = max(1, min(os.cpu_count() or 1, 4))
 PROGRESS_MIN_INPUTS = 5
 
 err_console = Console(stderr=True)
-#: C0/C1 control characters (ESC starts terminal escape sequences); article text and input names
-#: never reach the terminal with them
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: C0/C1 control characters (ESC starts terminal escape sequences) and bidirectional overrides
+#: (they reverse the rest of the line); article text and input names never reach the terminal
+#: with them
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
     """``text`` without control characters and without rich markup."""
     return escape(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", text))
+
+
+def one_line(text: str) -> str:
+    """``text`` for one line of stderr: as it is when every character prints plainly, else
+    quoted with escapes (a file named ``"a\\nerror b: forged"`` cannot forge a second line)."""
+    if text.isprintable() and not _CONTROL.search(text):
+        return escape(text)
+    return escape(json.dumps(text))
 
 
 def render(data: dict[str, Any], fmt: str) -> str:
@@ -410,6 +419,10 @@ def analyze(
         raise click.UsageError("nothing to analyse: give files, directories or URLs")
     formats = formats or ("json",)
     paths = output_paths(output, formats)
+    for path in paths.values():  # checked before the work, not after it
+        problem = check_writable(path) if path is not None else None
+        if problem:
+            raise click.BadParameter(problem, param_hint="'-o' / '--output'")
     options = Options(
         formats=formats,
         output=output,
@@ -442,15 +455,19 @@ def analyze(
     ):
         report = run_analysis(sources, options, update)
     data = report_to_dict(report)
+    unwritten = []
     for fmt, path in paths.items():
         text = render(data, fmt)
         if path is None:
             click.echo(text, nl=False)
-        else:
+            continue
+        try:
             atomic_write_text(path, text)
+        except OSError as exc:  # the disk filled up during the run: the other formats go on
+            unwritten.append(f"{path}: cannot be written ({exc.strerror or exc})")
     for error in report.errors:
         err_console.print(
-            f"[red]error[/red] {terminal_safe(error.source)}: {terminal_safe(error.reason)}",
+            f"[red]error[/red] {one_line(error.source)}: {one_line(error.reason)}",
             highlight=False,
             soft_wrap=True,
         )
@@ -459,7 +476,9 @@ def analyze(
         f"{len(report.errors)} failed"
     )
     err_console.print(summary, highlight=False, soft_wrap=True)
-    sys.exit(1 if report.errors else 0)
+    for problem in unwritten:
+        err_console.print(f"[red]error[/red] {one_line(problem)}", highlight=False, soft_wrap=True)
+    sys.exit(1 if report.errors or unwritten else 0)
 
 
 # --- the store: list, show and export what `analyze --store` kept ---------------------------

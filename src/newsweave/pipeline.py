@@ -353,7 +353,7 @@ def analyze_documents(
     report_progress = progress or _no_progress
     if not options.store:
         return run_stages(items, options, report_progress)[0]
-    from .store import Store
+    from .store import Store, engine_url
 
     with Store.open(options.store) as store:
 
@@ -361,7 +361,13 @@ def analyze_documents(
             return store.load_article(doc.content_hash, article_id)
 
         report, facts = run_stages(items, options, report_progress, reuse)
-        store.save_analysis(report, facts)
+        try:
+            store.save_analysis(report, facts)
+        except NewsweaveError as exc:  # the analysis is done: the report is still given
+            log.warning("%s", exc)
+            shown = engine_url(options.store).render_as_string(hide_password=True)
+            failure = InputError(f"store {shown}", f"this run was not saved ({exc})")
+            report = replace(report, errors=(*report.errors, failure))
     return report
 
 

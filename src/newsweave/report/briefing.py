@@ -29,8 +29,10 @@ _ANSI = re.compile(
     r"|\x1b[@-Z\\-_]"  # other two-character escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
-#: C0/C1 control characters but tab and newline: whatever escape is left starts with one
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: C0/C1 control characters but tab and newline (whatever escape is left starts with one), and
+#: the bidirectional embeddings, overrides and isolates (U+202A-E, U+2066-9), which would reverse
+#: the text after them ("Outlets: ...") in a browser, a Markdown viewer or a terminal
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 _WORD = re.compile(r"\S+")
 _NORM = re.compile(r"[\W_]+", re.UNICODE)

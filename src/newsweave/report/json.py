@@ -8,6 +8,7 @@ renames.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -135,8 +136,15 @@ def report_to_dict(report: Report) -> JsonDict:
     }
 
 
+#: characters written as ``\\uXXXX`` escapes: C1 controls, bidirectional embeddings, overrides
+#: and isolates, line and paragraph separators.  The data read back is the same; the file shown
+#: in a terminal or an editor is not reordered by them.
+_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def dumps(data: JsonDict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_json(data: JsonDict, path: str | Path) -> None:

@@ -26,6 +26,8 @@ import copy
 import hashlib
 import json
 import logging
+import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
@@ -41,7 +43,7 @@ from ..report.briefing import story_first_published, story_headline, story_outle
 from ..report.json import report_to_dict
 from ..serialize import from_data, to_data
 from . import schema
-from .migrations import current_version, migrate
+from .migrations import LATEST, current_version, migrate
 
 __all__ = ["Store", "StoreError", "engine_url", "story_key"]
 
@@ -55,6 +57,10 @@ STORY_ID_LENGTH = 12
 WRITE_OPTION = "newsweave_write"
 #: PostgreSQL advisory lock key serialising newsweave writers ("nwst" in ASCII)
 ADVISORY_LOCK = 0x6E777374
+#: seconds a SQLite connection waits for another writer's lock before one attempt fails
+BUSY_TIMEOUT = 60.0
+#: seconds a save keeps retrying while another run holds the store (a long save of a big run)
+SAVE_PATIENCE = 900.0
 
 
 def _now() -> str:
@@ -148,6 +154,53 @@ def _sqlite_transactions(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _check_sqlite_file(path: Path, shown: str) -> None:
+    """Refuse, before any work, a SQLite location that could not be saved to: a missing folder,
+    something that is not a file, a read-only file or folder (SQLite writes a journal beside
+    the file)."""
+    parent = path.parent
+    if not parent.is_dir():
+        raise StoreError(f"store {shown}: directory {parent} does not exist")
+    if path.exists() and not path.is_file():
+        raise StoreError(f"store {shown}: not a file")
+    try:
+        if path.exists():
+            with path.open("r+b"):
+                pass
+        with tempfile.NamedTemporaryFile(prefix=f".{path.name}.", dir=parent):
+            pass
+    except OSError as exc:
+        raise StoreError(
+            f"store {shown}: cannot be written ({exc.strerror or exc}); newsweave saves each "
+            "run in it"
+        ) from exc
+
+
+def _check_ours(conn: sa.Connection, shown: str) -> None:
+    """Refuse a database holding tables newsweave did not make (another program's SQLite file
+    given as ``--store``): newsweave would add its tables beside them."""
+    ours = {t.name for t in (*schema.V1_TABLES, schema.schema_version)}
+    found = set(sa.inspect(conn).get_table_names())
+    foreign = sorted(found - ours)
+    if foreign and schema.schema_version.name not in found:
+        shown_tables = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+        raise StoreError(
+            f"store {shown}: not a newsweave store (it holds the tables {shown_tables}); give a "
+            "new file or one newsweave made"
+        )
+    if current_version(conn) > LATEST:
+        raise StoreError(
+            f"store {shown}: made by a newer newsweave (schema {current_version(conn)}, this "
+            f"one knows {LATEST}); upgrade newsweave"
+        )
+
+
+def _busy(exc: sa.exc.SQLAlchemyError) -> bool:
+    """Whether ``exc`` says another connection holds the database (SQLite)."""
+    text = str(exc).lower()
+    return isinstance(exc, sa.exc.OperationalError) and ("locked" in text or "busy" in text)
+
+
 class Store:
     """A newsweave store; open it with :meth:`Store.open`."""
 
@@ -162,12 +215,12 @@ class Store:
         ``postgresql://`` URL.  Raises :class:`StoreError` when it cannot be opened."""
         url = engine_url(url_or_path)
         shown = url.render_as_string(hide_password=True)
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            parent = Path(url.database or "").parent
-            if not parent.is_dir():
-                raise StoreError(f"store {shown}: directory {parent} does not exist")
+        sqlite = url.get_backend_name() == "sqlite"
+        if sqlite and url.database not in (None, "", ":memory:"):
+            _check_sqlite_file(Path(url.database or ""), shown)
+        connect_args = {"timeout": BUSY_TIMEOUT} if sqlite else {}
         try:
-            engine = sa.create_engine(url, json_serializer=_json)
+            engine = sa.create_engine(url, json_serializer=_json, connect_args=connect_args)
         except ImportError as exc:
             if url.get_backend_name() != "postgresql":
                 raise StoreError(f"store {shown}: not a usable database URL ({exc})") from exc
@@ -184,8 +237,16 @@ class Store:
             _sqlite_transactions(engine)
         store = cls(engine)
         try:
-            with store._write() as conn:
-                applied = migrate(conn)
+            with store._read() as conn:
+                _check_ours(conn, shown)
+                pending = current_version(conn) < LATEST
+            applied: list[int] = []
+            if pending:  # a store up to date is not locked for writing just to be opened
+                with store._write() as conn:
+                    applied = migrate(conn)
+        except StoreError:
+            engine.dispose()
+            raise
         except sa.exc.SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(
@@ -319,21 +380,28 @@ class Store:
         hashes = {a["id"]: article_hash(a) for a in data.get("articles", [])}
         hashes.update(article_hashes or {})
         mark = fingerprint(data)
-        try:
-            with self._write() as conn:
-                existing = conn.execute(
-                    sa.select(schema.runs.c.id).where(schema.runs.c.fingerprint == mark)
-                ).scalar()
-                if existing is not None:
-                    self._save_facts(conn, hashes, facts or {})
-                    run_id = int(existing)
-                else:
-                    run_id = self._insert_run(conn, data, hashes, mark, facts or {})
-                if also is not None:
-                    also(conn, run_id)
-                return run_id
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"store write failed: {str(exc).splitlines()[0]}") from exc
+        deadline = time.monotonic() + SAVE_PATIENCE
+        pause = 0.5
+        while True:
+            try:
+                with self._write() as conn:
+                    existing = conn.execute(
+                        sa.select(schema.runs.c.id).where(schema.runs.c.fingerprint == mark)
+                    ).scalar()
+                    if existing is not None:
+                        self._save_facts(conn, hashes, facts or {})
+                        run_id = int(existing)
+                    else:
+                        run_id = self._insert_run(conn, data, hashes, mark, facts or {})
+                    if also is not None:
+                        also(conn, run_id)
+                    return run_id
+            except sa.exc.SQLAlchemyError as exc:
+                if not _busy(exc) or time.monotonic() + pause > deadline:
+                    raise StoreError(f"store write failed: {str(exc).splitlines()[0]}") from exc
+                log.info("store busy (another run is saving): retrying in %.1f s", pause)
+                time.sleep(pause)
+                pause = min(2 * pause, 10.0)
 
     def _insert_run(
         self,
