@@ -305,6 +305,13 @@ def main(ctx: click.Context, verbose: int, config_path: str | None) -> None:
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Analyse at most this many inputs.")
 @click.option(
+    "--max-entries",
+    type=click.IntRange(min=1),
+    default=Options.max_entries,
+    show_default=True,
+    help="Articles read from one RSS/Atom feed, newest first.",
+)
+@click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
     default=Options.max_bytes,
@@ -390,6 +397,7 @@ def analyze(
     master: str,
     parquet_dir: str | None,
     limit: int | None,
+    max_entries: int,
     max_bytes: int,
     time_limit: float,
     n_process: int,
@@ -431,6 +439,7 @@ def analyze(
         spark_master=master,
         extra={"parquet_dir": parquet_dir} if parquet_dir else {},
         limit=limit,
+        max_entries=max_entries,
         max_bytes=max_bytes,
         time_limit=time_limit,
         n_process=n_process,

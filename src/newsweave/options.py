@@ -24,6 +24,7 @@ class Options:
     n_process: int = 1  #: spaCy worker processes
     min_quote_words: int = 3  #: shorter quotations are kept as fragments
     limit: int | None = None  #: stop after this many inputs
+    max_entries: int | None = 100  #: entries read from one feed, newest first (None: all)
     max_bytes: int = 20 * 1024 * 1024  #: per-input size cap (after decompression)
     time_limit: float = 60.0  #: seconds one input may take in cleaning and extraction (0: none)
     timeout: float = 20.0  #: per-request timeout for URLs, seconds

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ __all__ = [
     "feed_documents",
     "is_feed_file",
     "looks_like_feed",
+    "newest",
     "parse_feed",
     "read_feed",
 ]
@@ -165,6 +166,25 @@ def _with_entry(doc: Document, entry: FeedEntry) -> Document:
     )
 
 
+def newest(
+    entries: Sequence[FeedEntry], limit: int | None, source: str
+) -> list[tuple[int, FeedEntry]]:
+    """(number in the feed, entry) of the ``limit`` newest entries (undated ones count as
+    oldest), in feed order.  A feed of ten thousand items must not mean ten thousand fetches
+    (``--max-entries``)."""
+    numbered = list(enumerate(entries, start=1))
+    if limit is None or len(numbered) <= limit:
+        return numbered
+    dated = sorted(
+        (n for n in numbered if n[1].published), key=lambda n: str(n[1].published), reverse=True
+    )
+    kept = {n for n, _ in (dated + [n for n in numbered if not n[1].published])[:limit]}
+    log.warning(
+        "%r: %d entries, reading the newest %d (--max-entries)", source, len(numbered), limit
+    )
+    return [n for n in numbered if n[0] in kept]
+
+
 def feed_documents(
     data: bytes, source: str, session: HttpSession, base_url: str | None = None
 ) -> Iterator[Document | InputError]:
@@ -178,7 +198,7 @@ def feed_documents(
         n = len(parsed.entries)
         yield InputError(source, f"is malformed ({parsed.problem}); reading the {n} entries found")
     by_link: dict[str, FeedEntry] = {}
-    for number, entry in enumerate(parsed.entries, start=1):
+    for number, entry in newest(parsed.entries, session.options.max_entries, source):
         if not entry.link or not entry.link.lower().startswith(("http://", "https://")):
             if not parsed.problem:  # in a malformed feed, the feed's error says it all
                 yield InputError(f"{source}#entry-{number}", "feed entry has no http(s) link")

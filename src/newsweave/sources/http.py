@@ -46,7 +46,7 @@ from . import cache
 from .cache import Fetched
 from .decoding import decode_html
 from .netguard import Refused, guard_url
-from .robots import RobotsCache, host_key
+from .robots import MAX_ROBOTS_BYTES, RobotsCache, host_key
 
 __all__ = [
     "FetchCounts",
@@ -145,15 +145,21 @@ class _Response:
     body: bytes
 
 
-def _read_capped(response: httpx.Response, url: str, max_bytes: int, deadline: float) -> bytes:
+def _read_capped(
+    response: httpx.Response, url: str, max_bytes: int, deadline: float, cut: bool = False
+) -> bytes:
+    """The body, refused past ``max_bytes`` (or, with ``cut``, cut there: robots.txt)."""
     length = response.headers.get("content-length", "")
     encoded = response.headers.get("content-encoding", "identity").lower() not in ("", "identity")
-    if length.isdigit() and int(length) > max_bytes and not encoded:
+    if length.isdigit() and int(length) > max_bytes and not encoded and not cut:
         raise FetchError(url, f"is {int(length):,} bytes, over the {max_bytes:,}-byte limit")
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
+        if size > max_bytes and cut:
+            chunks.append(chunk[: len(chunk) - (size - max_bytes)])
+            break
         if size > max_bytes:
             raise FetchError(url, f"is larger than the {max_bytes:,}-byte limit")
         if time.monotonic() > deadline:
@@ -163,9 +169,15 @@ def _read_capped(response: httpx.Response, url: str, max_bytes: int, deadline: f
 
 
 def _request(
-    client: httpx.Client, url: str, options: Options, headers: Mapping[str, str] | None = None
+    client: httpx.Client,
+    url: str,
+    options: Options,
+    headers: Mapping[str, str] | None = None,
+    robots: bool = False,
 ) -> _Response:
-    """One GET to one URL (no redirects followed), pinned to the address the guard checked."""
+    """One GET to one URL (no redirects followed), pinned to the address the guard checked.
+    A robots.txt is read up to :data:`~.robots.MAX_ROBOTS_BYTES` whatever ``--max-bytes`` says
+    (a host is not declared unreachable because its rules are longer than a small cap)."""
     target = guard_url(url, options.allow_private)
     request = client.build_request(
         "GET",
@@ -179,7 +191,8 @@ def _request(
         headers = {k.lower(): v for k, v in response.headers.items()}
         body = b""
         if response.status_code == 200:
-            body = _read_capped(response, url, options.max_bytes, deadline)
+            cap = MAX_ROBOTS_BYTES if robots else options.max_bytes
+            body = _read_capped(response, url, cap, deadline, cut=robots)
         return _Response(response.status_code, headers, body)
     finally:
         response.close()
@@ -300,13 +313,16 @@ class HttpSession:
         response, _ = self._follow(url, check_robots=False)
         return response.status, response.body
 
-    def _attempts(self, url: str, headers: Mapping[str, str] | None = None) -> _Response:
+    def _attempts(
+        self, url: str, headers: Mapping[str, str] | None = None, robots: bool = False
+    ) -> _Response:
         """One hop with retries; the last failure is raised as FetchError."""
         retries = max(0, self.options.retries)
         for attempt in range(retries + 1):
             try:
                 response = self.gate.run(
-                    host_key(url), lambda: _request(self.client, url, self.options, headers)
+                    host_key(url),
+                    lambda: _request(self.client, url, self.options, headers, robots),
                 )
             except (httpx.HTTPError, httpx.StreamError) as exc:
                 if attempt == retries:
@@ -338,7 +354,7 @@ class HttpSession:
                 delay = self.robots.crawl_delay(current)
                 if delay:
                     self.gate.slow_down(host_key(current), delay)
-            response = self._attempts(current, headers)
+            response = self._attempts(current, headers, robots=not check_robots)
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response, current
@@ -349,7 +365,7 @@ class HttpSession:
     def fetch(self, url: str) -> Fetched:
         """The page at ``url`` (cache first); raises FetchError/Skipped naming ``url``."""
         hit = cache.load(self.cache_dir, url, self.options.cache_max_age)
-        if hit is not None:
+        if hit is not None and self._may_reuse(hit):
             return hit
         try:
             response, final = self._follow(url, check_robots=True)
@@ -402,6 +418,22 @@ class HttpSession:
             body=response.body,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
+
+    def _may_reuse(self, hit: Fetched) -> bool:
+        """Whether a cached page may be served in this run: the guard is asked again for the URL
+        and where it led, so a page fetched from a private address with ``--allow-private`` is
+        not served to a run without it (raises :class:`Refused`).  A host that no longer
+        resolves does not stop an offline re-run."""
+        if self.options.allow_private:
+            return True
+        for url in dict.fromkeys((hit.url, hit.final_url)):
+            try:
+                guard_url(url, allow_private=False)
+            except Refused:
+                raise
+            except FetchError:
+                continue
+        return True
 
     def fetch_counted(self, url: str) -> Fetched | InputError:
         """:meth:`fetch` with errors as values and the counts kept."""
