@@ -59,12 +59,19 @@ def _invalid_utf8(data: bytes, limit: int = 10_000) -> list[int]:
 
 def guess_encoding(data: bytes) -> str:
     """``utf-8`` for bytes that look like UTF-8 (valid, or holding valid multi-byte sequences
-    beside a few invalid bytes), else charset-normalizer's guess (``cp1252`` when it has none)."""
+    beside a few invalid bytes), else charset-normalizer's guess (``cp1252`` when it has none,
+    or when it fits as well as the best)."""
     bad = _invalid_utf8(data)
     if not bad or len(_UTF8_MULTI.findall(data)) >= len(bad):
         return "utf-8"
-    best = from_bytes(data).best()
-    return best.encoding if best is not None else "cp1252"
+    matches = list(from_bytes(data))
+    if not matches:
+        return "cp1252"
+    # among the guesses that read as cleanly as the best, the web's commonest legacy encoding
+    # (short texts fit many single-byte encodings equally well: « » read as Ŧ ŧ in Latin-6)
+    least = min(m.chaos for m in matches)
+    tied = [m.encoding for m in matches if m.chaos <= least + 0.01]
+    return "cp1252" if "cp1252" in tied else tied[0]
 
 
 def _warn_damage(source: str, data: bytes, encoding: str) -> None:
@@ -86,7 +93,7 @@ def _without_nul(data: bytes, source: str) -> bytes:
     if not nul or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data
     head = data[:8192]
-    if head.count(b"\x00") > _MAX_NUL_SHARE * len(head):
+    if head.count(b"\x00") > max(8, _MAX_NUL_SHARE * len(head)):
         raise InputError(source, "looks binary (NUL bytes), not text or HTML")
     log.warning("%r: %d NUL byte(s) removed (first at byte %d)", source, nul, data.index(b"\x00"))
     return data.replace(b"\x00", b"")
