@@ -35,6 +35,7 @@ EVIL = [
     '<a href="javascript:alert(4)">y</a>',
     "![i](javascript:alert(5))",
     "<javascript:alert(6)>",
+    "\u202eKCATTA\u202c and \u2067isolated\u2069 \u202bembedded",  # bidi: reverses what follows
 ]
 BODY = (
     "Russian President Vladimir Putin said on Monday that Moscow was ready to work with "
@@ -44,6 +45,8 @@ BODY = (
     "Officials said the talks would continue {evil} next week."
 )
 CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))]
+#: bidirectional embeddings, overrides and isolates: they reorder the text after them
+BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
 
 
 class Tags(HTMLParser):
@@ -74,7 +77,7 @@ def assert_inert_html(markup: str, what: str) -> None:
 
 
 def assert_no_control(text: str, what: str) -> None:
-    found = sorted({repr(c) for c in text if c in CONTROL})
+    found = sorted({repr(c) for c in text if c in CONTROL or c in BIDI})
     assert not found, f"{what}: control characters {found}"
 
 
@@ -102,6 +105,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     # an empty file (an error) whose name, printed in the error line, holds escape sequences
     (inputs / "name\x1b[31m\x1b]8;;evil\x07x.txt").write_text("", encoding="utf-8")
+    # a name with a newline must not forge a second error line
+    (inputs / "nl\nerror fake.txt: forged.txt").write_text("", encoding="utf-8")
     db = str(root / "store.db")
     runner = CliRunner()
     out = root / "out"
@@ -138,6 +143,25 @@ def test_markdown_report_is_inert(run: dict[str, Any]) -> None:
     assert_no_control(markdown, "report.md")
     assert not re.search(r"(?<!\\)\]\(javascript:", markdown)  # escaped "\](" is text
     assert_inert_html(MarkdownIt("commonmark").render(markdown), "report.md as HTML")
+
+
+def test_bidi_overrides_reach_no_output(run: dict[str, Any]) -> None:
+    bodies = " ".join(a["body"] + (a["outlet"] or "") for a in run["report"]["articles"])
+    assert "\u202e" in bodies  # kept in the data
+    for name in ("report.html", "report.md", "report.json"):
+        text = (run["out"] / name).read_text(encoding="utf-8")
+        assert not [c for c in text if c in BIDI], name
+    html = (run["out"] / "report.html").read_text(encoding="utf-8")
+    assert "Evil KCATTA" in html  # the outlet is shown, its override gone
+
+
+def test_one_error_per_line_whatever_the_file_name(run: dict[str, Any]) -> None:
+    lines = run["analyze"].splitlines()
+    assert not [line for line in lines if line.startswith("error fake.txt")]
+    assert [line for line in lines if 'nl\\nerror fake.txt: forged.txt": is empty' in line]
+    assert all(
+        line.startswith(("error ", "WARNING", "INFO")) or "articles," in line for line in lines
+    )
 
 
 def test_terminal_output_has_no_escape_sequences(run: dict[str, Any]) -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from newsweave.models import Document, InputError
 from newsweave.options import Options
@@ -109,3 +113,66 @@ def test_directory_routes_archives_and_feeds_to_their_readers(tmp_path: Path) ->
     assert {"a.txt", "broken.rss", "junk.warc.gz"} <= set(names)
     warc_error = next(i for i in items if "junk.warc.gz" in i.source)
     assert isinstance(warc_error, InputError)
+
+
+# --- hostile and broken local inputs (issue 20) ------------------------------------------------
+
+
+def test_a_deeply_nested_jsonl_line_is_one_record_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    good = json.dumps({"id": "ok", "text": "The minister said the plan would go ahead."})
+    path.write_text(f"{good}\n{'[' * 100_000}{']' * 100_000}\n{good.replace('ok', 'ok2')}\n")
+    items = list(read_inputs([str(path)], Options(progress=False)))
+    errors = {e.source: e.reason for e in items if isinstance(e, InputError)}
+    docs = [d.source for d in items if isinstance(d, Document)]
+    assert docs == [f"{path}#ok", f"{path}#ok2"]
+    assert "nested too deeply" in errors[f"{path}:2"]
+
+
+def test_jsonl_is_capped_per_record_not_whole(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    record = {"text": "The minister said the plan would go ahead. " * 20}
+    lines = [json.dumps({"id": n, **record}) for n in range(50)]
+    lines[3] = json.dumps({"id": 3, "text": "x " * 5000})  # one record over the cap
+    path.write_text("\n".join(lines) + "\n")
+    cap = 2000
+    assert path.stat().st_size > 10 * cap
+    items = list(read_inputs([str(path)], Options(progress=False, max_bytes=cap, limit=10)))
+    docs = [d for d in items if isinstance(d, Document)]
+    errors = [e for e in items if isinstance(e, InputError)]
+    assert len(docs) == 10
+    assert [(e.source, "limit" in e.reason) for e in errors] == [(f"{path}:4", True)]
+
+
+def test_an_unreadable_directory_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "in"
+    locked = root / "locked"
+    locked.mkdir(parents=True)
+    (locked / "a.txt").write_text("The minister said the plan would go ahead.", "utf-8")
+    (root / "b.txt").write_text("Officials said the talks would go on.", "utf-8")
+    if os.geteuid() == 0:  # root reads anything: make listing this one folder fail instead
+        real_scandir, real_listdir = os.scandir, os.listdir
+
+        def refuse(path: Any = ".") -> Any:
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        def refuse_list(path: Any = ".") -> Any:
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_listdir(path)
+
+        monkeypatch.setattr(os, "scandir", refuse)
+        monkeypatch.setattr(os, "listdir", refuse_list)
+    else:
+        locked.chmod(0)
+    try:
+        items = list(read_inputs([str(root)], Options(progress=False)))
+    finally:
+        locked.chmod(0o755)
+    errors = {e.source: e.reason for e in items if isinstance(e, InputError)}
+    assert [d.source for d in items if isinstance(d, Document)] == [str(root / "b.txt")]
+    assert "cannot be read" in errors[str(locked)]
