@@ -365,7 +365,9 @@ def analyze_documents(
             store.save_analysis(report, facts)
         except NewsweaveError as exc:  # the analysis is done: the report is still given
             log.warning("%s", exc)
-            shown = engine_url(options.store).render_as_string(hide_password=True)
+            shown = options.store
+            if "://" in shown:  # a database URL may carry a password
+                shown = engine_url(shown).render_as_string(hide_password=True)
             failure = InputError(f"store {shown}", f"this run was not saved ({exc})")
             report = replace(report, errors=(*report.errors, failure))
     return report
