@@ -141,3 +141,31 @@ def test_aeb_gate_beats_plain_trafilatura() -> None:
     theirs = {p: {"articleBody": trafilatura.extract(h) or ""} for p, h in pages.items()}
     f_ours, f_theirs = scorer.score(truth, ours)[2], scorer.score(truth, theirs)[2]
     assert f_ours >= max(f_theirs, 0.96), (f_ours, f_theirs)
+
+
+@pytest.mark.parametrize("depth", [300, 1_000, 20_000])
+def test_a_page_nested_deeper_than_libxml2_allows_keeps_its_article(depth: int) -> None:
+    """libxml2 stops at 256 levels; the wrappers are flattened and the article stays whole."""
+    paragraphs = [
+        "Russian President Vladimir Putin said on Monday that Moscow was ready to work with "
+        "American companies on rare earth metals, according to the Kremlin.",
+        "Officials said the talks would continue in Riyadh next week, and that a deal on "
+        "exports could follow within months if both sides agreed on the terms.",
+    ]
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article>"
+
+    def page(n: int) -> str:
+        wrapped = "<div>" * n + body + "</div>" * n
+        return f"<html><head><title>Talks</title></head><body>{wrapped}</body></html>"
+
+    shallow, _ = html.clean_html(page(3))
+    deep, _ = html.clean_html(page(depth))
+    assert shallow.paragraphs == tuple(paragraphs)
+    assert deep.paragraphs == shallow.paragraphs
+
+
+def test_flatten_keeps_text_and_shallow_structure() -> None:
+    markup = "<body>" + "<div><span>" * 200 + "<p>a <b>b</b></p><p>c</p>" + "</span></div>" * 200
+    flat = html.flatten(markup)
+    assert flat.count("<p>") == 2 and "<p>a b</p>" in flat.replace("<b>", "").replace("</b>", "")
+    assert flat.count("<div>") + flat.count("<span>") <= html.WRAPPER_DEPTH
