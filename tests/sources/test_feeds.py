@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -123,3 +125,44 @@ def test_parse_feed_helpers() -> None:
     assert not looks_like_feed(b"<!doctype html><html><body>")
     parsed = parse_feed(rss(["/a"]).encode(), "f", base_url="http://example.org/news/")
     assert parsed.entries[0].link == "http://example.org/a" and parsed.problem is None
+
+
+# --- bounded feeds, cache and robots.txt (issue 20) ----------------------------------------------
+
+
+def test_a_huge_feed_is_capped_to_its_newest_entries(
+    server: LocalServer, options: Options, tmp_path: Path
+) -> None:
+    page = next(iter(seed_pages().values()))
+    links = [server.add(f"/n{n}.html", page) for n in range(2_000)]
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    order = [(n * 7919) % 2_000 for n in range(2_000)]  # feed order is not date order
+    dates = [format_datetime(start + timedelta(days=order[n])) for n in range(2_000)]
+    feed = tmp_path / "huge.rss"
+    feed.write_text(rss(links, dates), "utf-8")
+    docs = list(read_inputs([str(feed)], options.with_(max_entries=5)))
+    assert len(docs) == 5 and all(isinstance(d, Document) for d in docs)
+    newest = sorted(range(2_000), key=lambda n: order[n], reverse=True)[:5]
+    assert {d.source for d in docs} == {links[n] for n in newest}
+    assert sum(server.count(f"/n{n}.html") for n in range(2_000)) == 5
+
+
+def test_a_cached_private_page_is_not_served_without_allow_private(
+    server: LocalServer, options: Options
+) -> None:
+    url = server.add("/private.html", next(iter(seed_pages().values())))
+    (first,) = read_inputs([url], options)
+    assert isinstance(first, Document)
+    (again,) = read_inputs([url], options.with_(allow_private=False))
+    assert isinstance(again, InputError) and "allow-private" in again.reason
+    assert server.count("/private.html") == 1  # refused, not fetched
+
+
+def test_max_bytes_does_not_cut_robots_txt(server: LocalServer, options: Options) -> None:
+    rules = "User-agent: *\n" + "".join(f"Disallow: /private/{n}/\n" for n in range(200))
+    server.add("/robots.txt", rules, content_type="text/plain")
+    page = "<html><body><p>" + "The minister said the talks went well. " * 5 + "</p></body></html>"
+    url = server.add("/ok.html", page)
+    assert len(rules) > 4_000 > len(page)
+    (doc,) = read_inputs([url], options.with_(respect_robots=True, max_bytes=4_000))
+    assert isinstance(doc, Document), doc
