@@ -122,3 +122,56 @@ def seed_pages_html() -> st.SearchStrategy[str]:
 
 def seed_pages_text() -> st.SearchStrategy[str]:
     return st.sampled_from(seed_texts())
+
+
+# --- shapes of hostile input (issue 20): deep nesting, invalid bytes, bidi, long unpunctuated
+# text, huge feeds ---------------------------------------------------------------------------
+
+#: bidirectional embeddings, overrides and isolates
+BIDI_CHARS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+BIDI = st.sampled_from(BIDI_CHARS)
+#: bytes that are never valid UTF-8 on their own (continuation bytes, bad leads, NUL)
+INVALID_BYTES = st.sampled_from([b"\x80", b"\xbf", b"\xc0", b"\xc3", b"\xe2\x80", b"\xff", b"\x00"])
+
+
+@st.composite
+def deeply_nested(draw: st.DrawFn) -> tuple[str, str]:
+    """(the seed page as HTML, the same page with its body wrapped hundreds to thousands of
+    elements deep)."""
+    page = draw(seed_pages_html())
+    depth = draw(st.integers(250, 3_000))
+    tag = draw(st.sampled_from(["div", "span", "section", "font", "blockquote"]))
+    head, _, rest = page.partition("<body>")
+    body, _, tail = rest.partition("</body>")
+    return page, f"{head}<body>{f'<{tag}>' * depth}{body}{f'</{tag}>' * depth}</body>{tail}"
+
+
+@st.composite
+def with_invalid_bytes(draw: st.DrawFn, text: str) -> tuple[bytes, list[int]]:
+    """``text`` in UTF-8 with a few invalid bytes inserted at random places between characters;
+    the bytes and the character offsets where they went."""
+    places = sorted(draw(st.lists(st.integers(0, len(text)), min_size=1, max_size=5)))
+    data, pos = b"", 0
+    for place in places:
+        data += text[pos:place].encode() + draw(INVALID_BYTES)
+        pos = place
+    return data + text[pos:].encode(), places
+
+
+def unpunctuated(min_words: int = 500, max_words: int = 6_000) -> st.SearchStrategy[str]:
+    """Word salad from the seeds with every sentence mark and quotation mark removed."""
+    words = sorted({w.strip(".,;:!?\"'“”‘’«»()") for t in seed_texts() for w in t.split()} - {""})
+    return st.lists(st.sampled_from(words), min_size=min_words, max_size=max_words).map(" ".join)
+
+
+def huge_feed(links: int) -> str:
+    """An RSS feed of ``links`` entries, dated one day apart in scrambled order."""
+    items = "".join(
+        f"<item><title>Item {n}</title><link>http://203.0.113.{n % 250}/a/{n}</link>"
+        f"<pubDate>{(n * 7919) % links % 28 + 1:02d} Feb 2025 {(n * 31) % 24:02d}:00:00 GMT"
+        "</pubDate></item>"
+        for n in range(links)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -58,15 +59,42 @@ _EXTRACT_OPTIONS: dict[str, Any] = {
 #: deepest element nesting parsed as it is: libxml2 stops at 256 levels and drops what is below,
 #: so the wrappers of a page nested deeper are taken out first (:func:`flatten`)
 MAX_DEPTH = 200
-#: past this depth, a flattened page keeps no wrapper element (div, span, font …), and past
-#: :data:`HARD_DEPTH` no element at all
+#: a flattened page keeps every element down to this depth, and below it only the elements
+#: with at most :data:`KEEP_HEIGHT` levels inside them (paragraphs, their inline markup, the
+#: article holding them): the long chain of wrappers in between goes
 WRAPPER_DEPTH = 100
-HARD_DEPTH = 240
+KEEP_HEIGHT = 40
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^<>]*?(/?)>")
 _VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
 )
-_WRAPPERS = frozenset("div span font center section b i u em strong small big a".split())  # noqa: SIM905
+
+
+def _heights(tags: Sequence[tuple[bool, str]]) -> list[int]:
+    """For each tag (closing, name), the levels of elements nested inside the element it opens
+    (0 for a closing tag); unclosed elements end where an ancestor does, or at the end."""
+    heights = [0] * len(tags)
+    stack: list[tuple[str, int]] = []  # (name, index of its start tag)
+    open_names: Counter[str] = Counter()
+
+    def close_top() -> None:
+        name, at = stack.pop()
+        open_names[name] -= 1
+        if stack:
+            parent = stack[-1][1]
+            heights[parent] = max(heights[parent], heights[at] + 1)
+
+    for k, (closing, name) in enumerate(tags):
+        if not closing:
+            stack.append((name, k))
+            open_names[name] += 1
+        elif open_names[name] > 0:
+            while stack[-1][0] != name:
+                close_top()
+            close_top()
+    while stack:
+        close_top()
+    return heights
 
 
 #: true when some element is nested :data:`MAX_DEPTH` levels deep (one pass over the tree)
@@ -74,26 +102,29 @@ _TOO_DEEP = "boolean(" + "/*" * MAX_DEPTH + ")"
 
 
 def flatten(html: str) -> str:
-    """``html`` with the start and end tags of deep wrappers (past :data:`WRAPPER_DEPTH`) and of
-    every element past :data:`HARD_DEPTH` taken out, their text kept: a page a thousand ``<div>``
-    deep loses nothing but the wrapping.
-    One pass over the tags with a stack."""
+    """``html`` without the start and end tags of the elements that are deeper than
+    :data:`WRAPPER_DEPTH` and hold more than :data:`KEEP_HEIGHT` levels (their text kept): a
+    page a thousand ``<div>`` deep keeps its outer layout and its article, and loses only the
+    chain of wrappers between them.  Two linear passes over the tags."""
+    found = [m for m in _TAG.finditer(html) if not (m.group(3) or m.group(2).lower() in _VOID)]
+    tags = [(bool(m.group(1)), m.group(2).lower()) for m in found]
+    heights = _heights(tags)
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # (tag name, its tags dropped)
+    open_names: Counter[str] = Counter()
     kept = 0  # elements of the stack whose tags are kept: the depth of the flattened page
     pos = 0
-    for m in _TAG.finditer(html):
-        closing, name = m.group(1), m.group(2).lower()
+    for m, (closing, name), height in zip(found, tags, heights, strict=True):
         keep = True
-        if m.group(3) or name in _VOID:
-            pass
-        elif not closing:
-            keep = kept < WRAPPER_DEPTH or (name not in _WRAPPERS and kept < HARD_DEPTH)
+        if not closing:
+            keep = kept < WRAPPER_DEPTH or height <= KEEP_HEIGHT
             stack.append((name, not keep))
+            open_names[name] += 1
             kept += keep
-        elif any(n == name for n, _ in stack):
+        elif open_names[name] > 0:
             while stack:
                 top, dropped = stack.pop()
+                open_names[top] -= 1
                 kept -= not dropped
                 if top == name:
                     keep = not dropped
