@@ -182,7 +182,8 @@ def _check_ours(conn: sa.Connection, shown: str) -> None:
     ours = {t.name for t in (*schema.V1_TABLES, schema.schema_version)}
     found = set(sa.inspect(conn).get_table_names())
     foreign = sorted(found - ours)
-    if foreign and schema.schema_version.name not in found:
+    # a SQLite file is one application's; a PostgreSQL database may be shared on purpose
+    if foreign and schema.schema_version.name not in found and conn.dialect.name == "sqlite":
         shown_tables = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
         raise StoreError(
             f"store {shown}: not a newsweave store (it holds the tables {shown_tables}); give a "
