@@ -67,4 +67,8 @@ settings.register_profile(
 settings.register_profile(
     "long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
 )
+# a tenth of the long run, for a shared machine that cannot give the fuzz suite half an hour
+settings.register_profile(
+    "medium", max_examples=2_000, deadline=None, suppress_health_check=list(HealthCheck)
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
