@@ -26,7 +26,7 @@ from w3lib.encoding import html_to_unicode
 
 from ..errors import InputError
 
-__all__ = ["decode_html", "decode_text", "guess_encoding"]
+__all__ = ["decode_html", "decode_text", "guess_encoding", "without_nul"]
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ def _warn_damage(source: str, data: bytes, encoding: str) -> None:
         )
 
 
-def _without_nul(data: bytes, source: str) -> bytes:
+def without_nul(data: bytes, source: str) -> bytes:
+    """``data`` without its NUL bytes (a warning says how many); binary when they are many."""
     nul = data.count(b"\x00")
     if not nul or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data
@@ -117,7 +118,7 @@ def decode_text(data: bytes, source: str) -> str:
     """
     if not data.strip():
         raise InputError(source, "is empty")
-    data = _without_nul(data, source)
+    data = without_nul(data, source)
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -3,7 +3,11 @@ standard input (``-``: text, HTML or JSONL, sniffed from the bytes).
 
 Each input becomes a :class:`~newsweave.models.Document` or an
 :class:`~newsweave.models.InputError` naming it; one bad input never stops the batch.
-Bytes are decoded with charset-normalizer when they are not UTF-8, then NFC-normalised.
+Bytes are decoded by :mod:`.decoding` (HTML as browsers do; other text as UTF-8 with invalid
+bytes replaced), then NFC-normalised.  A JSONL file is read one line at a time, each record
+decoded and capped (``max_bytes``) on its own, so one bad record damages only itself and a file
+larger than the cap is read as far as ``--limit`` needs.  A directory that cannot be listed is
+an error naming it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any, BinaryIO, cast
 
 from ..errors import InputError as InputFailure
 from ..models import Document, DocumentKind, InputError
-from .decoding import decode_html, decode_text
+from .decoding import decode_html, decode_text, without_nul
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +88,7 @@ def decode(data: bytes, source: str, html: bool = False) -> str:
         return decode_text(data, source)
     if not data.strip():
         raise InputFailure(source, "is empty")
-    if data[:8192].count(b"\x00") > 0.01 * len(data[:8192]) and not data.startswith(
-        (b"\xff\xfe", b"\xfe\xff")
-    ):
-        raise InputFailure(source, "looks binary (NUL bytes), not text or HTML")
-    text = decode_html(data, "", source).replace("\x00", "")
+    text = decode_html(without_nul(data, source), "", source)
     if not text.strip():
         raise InputFailure(source, "is empty")
     return text
