@@ -99,3 +99,11 @@ def test_html_file_declared_latin1_is_read_as_windows_1252(tmp_path: Path) -> No
     path.write_bytes(page.encode("cp1252"))
     (doc,) = read(path)
     assert isinstance(doc, Document) and QUOTED in doc.text
+
+
+def test_more_bad_bytes_than_utf8_characters_is_still_utf8() -> None:
+    """Found by the long fuzz run: four stray bytes before a text holding three curly quotes
+    made it read as Mac Roman ("world‚Äôs")."""
+    text = "Data shows that Russia has the world’s fifth-largest reserves, Ukraine’s too’."
+    damaged = b"\x80 \x80d\x80a\x80" + text.encode()
+    assert decode_text(damaged, "x.txt") == "\ufffd \ufffdd\ufffda\ufffd" + text

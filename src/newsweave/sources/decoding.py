@@ -59,10 +59,15 @@ def _invalid_utf8(data: bytes, limit: int = 10_000) -> list[int]:
 
 def guess_encoding(data: bytes) -> str:
     """``utf-8`` for bytes that look like UTF-8 (valid, or holding valid multi-byte sequences
-    beside a few invalid bytes), else charset-normalizer's guess (``cp1252`` when it has none,
+    beside invalid bytes), else charset-normalizer's guess (``cp1252`` when it has none,
     or when it fits as well as the best)."""
     bad = _invalid_utf8(data)
-    if not bad or len(_UTF8_MULTI.findall(data)) >= len(bad):
+    if not bad:
+        return "utf-8"
+    found = _UTF8_MULTI.findall(data)
+    # a valid 3- or 4-byte sequence (’ “ — € …) almost never happens by chance in a legacy
+    # encoding; 2-byte ones do ("Ã©" in Windows-1252), so those must outnumber the bad bytes
+    if any(len(seq) > 2 for seq in found) or len(found) >= len(bad):
         return "utf-8"
     matches = list(from_bytes(data))
     if not matches:
