@@ -415,3 +415,34 @@ def test_a_straight_mark_closes_a_curly_quote_before_its_attribution(nlp: Any) -
     assert first.text == "We are not surprised by this action,"
     assert second.text.startswith("We believe the suit")
     assert first.speaker == second.speaker == "Ellen Park"
+
+
+def test_the_second_part_of_a_split_quote_keeps_the_first_parts_speaker(nlp: Any) -> None:
+    body = (
+        "Mr. Sellers responded that “there is this broad discretion given the managers” but "
+        "that “they do not make their decisions in a vacuum.” Managers, he went on, “are "
+        "informed by the company about how to exercise that discretion.”\n\n"
+        "That did not satisfy Justice Scalia. “If somebody tells you how to exercise "
+        "discretion,” he said, “you don’t have discretion.”"
+    )
+    found = quotes(nlp, body)
+    first, second = found[-2], found[-1]
+    assert second.text.startswith("you don’t have discretion")
+    assert first.speaker == second.speaker == "Scalia"
+
+
+def test_a_split_quote_in_a_whole_court_report_keeps_one_speaker() -> None:
+    """In the full report of an oral argument (a BASIL story in ../shared), a justice's split
+    quote “…,” he said, “….” is one speaker's, however the parser reads the article."""
+    from newsweave import Options, analyze, report_to_dict
+    from tests.conftest import need_shared
+
+    folder = need_shared("gold", "basil-dev", "basil-2011-2058ec60")
+    report = report_to_dict(
+        analyze([str(folder / "2011_2058ec60_nyt.txt")], Options(progress=False))
+    )
+    said = {q["text"]: q["speaker"] for s in report["stories"] for q in s["quotes"]}
+    assert (
+        said["you don’t have discretion."]
+        == said["If somebody tells you how to exercise discretion,"]
+    )

@@ -144,6 +144,7 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
     if same and prev is not None:
         lo = prev.close
     steps: list[Callable[[], _Found | None]] = [
+        lambda: _continued(ctx, prev, span, found[k - 1]) if same and prev else None,
         lambda: _named(_trailing(ctx, span, nxt), lambda: _structural(ctx, span)),
         lambda: _structural(ctx, span),
         lambda: _leading(ctx, lo, span.open),
@@ -154,7 +155,7 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
         lambda: _follows(ctx, prev, span, found[k - 1]) if prev else None,
     ]
     if ctx.body[span.end - 1 : span.end] == ".":  # "... asserted that "…." Clinton said ..."
-        steps[0:3] = steps[1:3] + steps[0:1]
+        steps[1:4] = steps[2:4] + steps[1:2]
     fallback = None
     for step in steps:
         result = step()
@@ -164,6 +165,22 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
             return result
         fallback = fallback or result
     return fallback or _Found(None, None)
+
+
+_SPLIT_CUE_TOKENS = 6  #: longest attribution between the two parts of one split quote
+
+
+def _continued(ctx: _Context, prev: _Span, span: _Span, said: _Found) -> _Found | None:
+    """The second part of a split quote ("“If somebody tells you how,” he said, “you don't
+    have discretion.”"): when nothing but a short attribution with a speech verb stands
+    between the two parts of one sentence, the second part is the first part's speaker's."""
+    if not said.speaker:
+        return None
+    between = ctx.masked[prev.close : span.open].strip(" \t\"'“”‘’")
+    toks = ctx.tokens(prev.close, span.open)
+    if not between.endswith((",", ":")) or "\n" in between or len(toks) > _SPLIT_CUE_TOKENS:
+        return None
+    return said if any(ctx.verb(t) for t in toks) else None
 
 
 def _named(found: _Found | None, other: Callable[[], _Found | None]) -> _Found | None:
