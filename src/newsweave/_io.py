@@ -15,7 +15,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, TextIO, cast
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_writer", "check_writable"]
 
@@ -46,43 +46,23 @@ def _resolved(target: Path) -> Path:
     return Path(os.path.realpath(target)) if target.is_symlink() else target
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+@contextlib.contextmanager
+def _atomic(path: str | Path, mode: str) -> Iterator[IO[Any]]:
+    """``path`` opened for writing in ``mode`` ("wb" or "w", UTF-8): a temporary file beside it
+    that replaces it whole when the block ends and is removed when the block raises; a device
+    or FIFO is written as it is."""
+    encoding = None if "b" in mode else "utf-8"
     target = Path(path)
     if _special(target):
-        with open(target, "wb") as fh:  # a device is written as it is
-            fh.write(data)
-        return
-    target = _resolved(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # what open() would give; mkstemp makes it 0600
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-@contextlib.contextmanager
-def atomic_writer(path: str | Path) -> Iterator[TextIO]:
-    """A UTF-8 text file to write ``path`` through piece by piece (a stream of JSON lines): it
-    appears under its name whole when the block ends, and not at all when the block raises."""
-    target = Path(path)
-    if _special(target):  # a device or FIFO is written as it is
-        with open(target, "w", encoding="utf-8") as direct:
+        with open(target, mode, encoding=encoding) as direct:
             yield direct
         return
     target = _resolved(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        os.fchmod(fd, 0o666 & ~_umask())  # what open() would give; mkstemp makes it 0600
+        with os.fdopen(fd, mode, encoding=encoding) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -91,6 +71,19 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    with _atomic(path, "wb") as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path) -> Iterator[TextIO]:
+    """A UTF-8 text file to write ``path`` through piece by piece (a stream of JSON lines): it
+    appears under its name whole when the block ends, and not at all when the block raises."""
+    with _atomic(path, "w") as fh:
+        yield cast(TextIO, fh)
 
 
 def check_writable(path: str | Path) -> str | None:

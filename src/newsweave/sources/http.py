@@ -367,23 +367,8 @@ class HttpSession:
         hit = cache.load(self.cache_dir, url, self.options.cache_max_age)
         if hit is not None and self._may_reuse(hit):
             return hit
-        try:
-            response, final = self._follow(url, check_robots=True)
-        except FetchError as exc:
-            if exc.source == url:
-                raise
-            raise type(exc)(url, f"{exc.reason} (at {exc.source})") from exc
-        if response.status != 200:
-            phrase = httpx.codes.get_reason_phrase(response.status)
-            raise FetchError(url, f"HTTP {response.status} {phrase}".rstrip())
-        fetched = Fetched(
-            url=url,
-            final_url=final,
-            status=200,
-            headers=response.headers,
-            body=response.body,
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
+        fetched = self._get(url, {}, conditional=False)
+        assert fetched is not None  # a 304 answers only a conditional request
         if classify(fetched) == "html":  # feeds change: they are fetched again every run
             cache.store(self.cache_dir, fetched)
         return fetched
@@ -399,13 +384,19 @@ class HttpSession:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        return self._get(url, headers, conditional=True)
+
+    def _get(self, url: str, headers: dict[str, str], conditional: bool) -> Fetched | None:
+        """GET ``url`` through the guard and robots.txt: the page, None on 304 Not Modified when
+        the request is ``conditional``, else FetchError naming ``url`` (and where a redirect
+        failed)."""
         try:
             response, final = self._follow(url, check_robots=True, headers=headers)
         except FetchError as exc:
             if exc.source == url:
                 raise
             raise type(exc)(url, f"{exc.reason} (at {exc.source})") from exc
-        if response.status == 304:
+        if response.status == 304 and conditional:
             return None
         if response.status != 200:
             phrase = httpx.codes.get_reason_phrase(response.status)
