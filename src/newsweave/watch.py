@@ -58,7 +58,7 @@ from .report.briefing import clean_text, items, outlet_label
 from .report.json import report_to_dict
 from .serialize import from_data, to_data
 from .sources import expand, is_url
-from .sources.feeds import is_feed_file, parse_feed
+from .sources.feeds import feed_documents, is_feed_file
 from .sources.files import read_path
 from .sources.http import HttpSession, classify, document_or_error
 from .sources.netguard import Refused
@@ -486,33 +486,12 @@ class Watcher:
         self, data: bytes, source: str, base_url: str | None
     ) -> Iterator[Document | InputError]:
         """The documents of the feed's entries the store does not hold yet."""
-        try:
-            parsed = parse_feed(data, source, base_url)
-        except FetchError as exc:
-            yield InputError(exc.source, exc.reason)
-            return
-        entries = {
-            e.link: e
-            for e in parsed.entries
-            if e.link and e.link.lower().startswith(("http://", "https://"))
-        }
-        with self.store.connection() as conn:
-            known = _known_sources(conn, list(entries))
-        wanted = [link for link in entries if link not in known]
-        for link, result in self.session.map(wanted):
-            if isinstance(result, InputError):
-                yield result
-                continue
-            doc = document_or_error(result, link)
-            if isinstance(doc, Document):
-                entry = entries[link]
-                doc = replace(
-                    doc,
-                    title=entry.title or doc.title,
-                    published=entry.published or doc.published,
-                    authors=entry.authors or doc.authors,
-                )
-            yield doc
+
+        def known(links: list[str]) -> set[str]:
+            with self.store.connection() as conn:
+                return _known_sources(conn, links)
+
+        return feed_documents(data, source, self.session, base_url, known=known)
 
     def _check_local(self, source: str, state: Mapping[str, Any]) -> SourceReport:
         if not Path(source).exists():

@@ -15,6 +15,7 @@ from .._limits import time_limit
 from .._unicode import valid_unicode
 from ..errors import NewsweaveError
 from ..models import Article, Document, InputError
+from ..report.json import article_to_dict
 from . import clean_document
 
 __all__ = ["article_record", "clean_one", "clean_stream"]
@@ -51,22 +52,13 @@ def clean_stream(
 
 
 def article_record(article: Article) -> dict[str, Any]:
-    """One cleaned article as ``newsweave clean`` writes it: its metadata, the body, and the
-    removed furniture grouped by kind (``{"navigation": [...], "caption": [...]}``)."""
-    meta = article.metadata
+    """One cleaned article as ``newsweave clean`` writes it: the report's article record
+    (:func:`~newsweave.report.json.article_to_dict`) with the removed furniture grouped by kind
+    (``{"navigation": [...], "caption": [...]}``) and no content hash."""
     removed: dict[str, list[str]] = {}
     for piece in article.removed:
         removed.setdefault(piece.kind, []).append(piece.text)
-    return {
-        "id": article.id,
-        "source": article.source,
-        "url": article.url,
-        "title": meta.title,
-        "outlet": meta.outlet,
-        "authors": list(meta.authors),
-        "published": meta.published,
-        "syndicated_from": meta.syndicated_from,
-        "cited_sources": list(meta.cited_sources),
-        "body": article.body,
-        "removed": removed,
-    }
+    record = article_to_dict(article)
+    del record["content_hash"]
+    record["removed"] = removed
+    return record

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -186,9 +186,14 @@ def newest(
 
 
 def feed_documents(
-    data: bytes, source: str, session: HttpSession, base_url: str | None = None
+    data: bytes,
+    source: str,
+    session: HttpSession,
+    base_url: str | None = None,
+    known: Callable[[list[str]], set[str]] | None = None,
 ) -> Iterator[Document | InputError]:
-    """Documents for every entry of the feed ``data`` (named ``source``), fetched by ``session``."""
+    """Documents for every entry of the feed ``data`` (named ``source``), fetched by ``session``;
+    ``known`` (links -> the links already held, e.g. in a store) skips entries read before."""
     try:
         parsed = parse_feed(data, source, base_url)
     except FetchError as exc:
@@ -204,6 +209,9 @@ def feed_documents(
                 yield InputError(f"{source}#entry-{number}", "feed entry has no http(s) link")
         else:
             by_link.setdefault(entry.link, entry)
+    if known is not None and by_link:
+        held = known(list(by_link))
+        by_link = {link: entry for link, entry in by_link.items() if link not in held}
     for link, result in session.map(by_link):
         if isinstance(result, InputError):
             yield result
