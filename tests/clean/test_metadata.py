@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsweave.clean import clean_document
 from newsweave.clean.metadata import (
     cited_sources,
     domain_outlet,
@@ -21,7 +22,7 @@ from newsweave.clean.metadata import (
     split_title,
     text_metadata,
 )
-from newsweave.models import Metadata
+from newsweave.models import Document, Metadata
 
 from ..conftest import need_shared
 
@@ -362,6 +363,23 @@ def test_the_outlet_itself_is_not_a_cited_source() -> None:
     paragraphs = ["The Kyiv Independent reported that the talks had stalled."]
     assert cited_sources(paragraphs) == ("The Kyiv Independent",)
     assert cited_sources(paragraphs, outlet="The Kyiv Independent") == ()
+
+
+def test_an_outlet_only_the_source_knows_is_not_a_cited_source() -> None:
+    """A JSONL record (or feed entry) names the outlet the page itself does not: the page's
+    own outlet must not come back as a source it credits."""
+    text = (
+        "Talks on minerals stall\n\n"
+        "The Kyiv Independent reported on Monday that the talks on a minerals deal had stalled "
+        "after the two delegations failed to agree on the terms of a reconstruction fund.\n\n"
+        "Officials in Kyiv said the drafts would be revised before the next round, according "
+        "to Interfax-Ukraine, and that no date had yet been set for the next meeting.\n"
+    )
+    own = clean_document(Document("rec.jsonl#1", text, outlet="The Kyiv Independent"), "a1")
+    assert own.metadata.outlet == "The Kyiv Independent"
+    assert own.metadata.cited_sources == ("Interfax-Ukraine",)
+    other = clean_document(Document("rec.jsonl#2", text), "a2")
+    assert "The Kyiv Independent" in other.metadata.cited_sources
 
 
 # --- HTML merge ----------------------------------------------------------------------------------

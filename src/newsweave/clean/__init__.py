@@ -16,7 +16,7 @@ from datetime import date
 from ..errors import InputError
 from ..models import Article, Cleaned, Document, Metadata
 from .html import clean_html
-from .metadata import cited_sources, domain_outlet, text_metadata
+from .metadata import domain_outlet, same_organisation, text_metadata
 from .text import classify_lines, clean_text
 
 __all__ = ["clean_document", "iso_date"]
@@ -46,11 +46,14 @@ def _clean_text_page(text: str) -> tuple[Cleaned, Metadata]:
 
 def _merge(page: Metadata, doc: Document, cleaned: Cleaned) -> Metadata:
     """The page's metadata with what the source knew filled in over it."""
-    cited = page.cited_sources or cited_sources(cleaned.paragraphs)
+    outlet = doc.outlet or page.outlet or domain_outlet(doc.url)
+    # the page's own outlet is never its source: the page's metadata already left it out of
+    # ``cited_sources``; an outlet only the source knew (a feed's, a record's) is left out here
+    cited = tuple(c for c in page.cited_sources if not same_organisation(c, outlet))
     return replace(
         page,
         title=doc.title or page.title,
-        outlet=doc.outlet or page.outlet or domain_outlet(doc.url),
+        outlet=outlet,
         authors=doc.authors or page.authors,
         published=iso_date(doc.published) or page.published,
         cited_sources=cited,

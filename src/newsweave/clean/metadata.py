@@ -745,7 +745,7 @@ def _credit_newspapers(lines: Sequence[str]) -> list[str]:
     return found
 
 
-def _same(a: str | None, b: str | None) -> bool:
+def same_organisation(a: str | None, b: str | None) -> bool:
     """One name for the same organisation: "Al Jazeera" and "Al Jazeera News"."""
     if not a or not b:
         return False
@@ -772,7 +772,7 @@ def _reprint_of(lines: Sequence[str], outlet: str | None) -> str | None:
     """The publisher a reprint notice names: "This article originally appeared in X"."""
     for line in lines:
         m = _REPRINT_RE.search(line)
-        if m and not _same(m["org"], outlet) and not _is_date_word(m["org"]):
+        if m and not same_organisation(m["org"], outlet) and not _is_date_word(m["org"]):
             return _clean_org(m["org"])
     return None
 
@@ -814,7 +814,7 @@ def _syndicated_from(
     candidates += [_clean_org(c) for c in copyrights if _looks_like_outlet(_clean_org(c))]
     candidates += _credit_newspapers(lines)
     for org in candidates:
-        if org and not _same(org, outlet) and not _is_agency(org):
+        if org and not same_organisation(org, outlet) and not _is_agency(org):
             return _clean_org(org)
     return None
 
@@ -931,7 +931,7 @@ def cited_sources(paragraphs: Sequence[str], *, outlet: str | None = None) -> tu
     for para in paragraphs:
         for _, raw, accept in sorted(_credits(para)):
             org = _credited_org(raw, accept)
-            if org is None or _same(org, outlet):
+            if org is None or same_organisation(org, outlet):
                 continue
             key = _key(org)
             if any(key in k or k in key for k in keys):
@@ -976,7 +976,7 @@ def text_metadata(lines: Sequence[str], labels: Sequence[str]) -> Metadata:
     syndicated = _reprint_of(lines, outlet) or syndicated
     if syndicated is None and outlet is not None:
         agency = _dateline_agency(body)
-        syndicated = agency if agency and not _same(agency, outlet) else None
+        syndicated = agency if agency and not same_organisation(agency, outlet) else None
     return Metadata(
         title=title or None,
         outlet=outlet,
@@ -1048,13 +1048,15 @@ def html_metadata(
     furniture = list(removed)
     text_title, suffix = split_title(title) if title else (None, None)
     outlet = _clean_org(sitename) if sitename else None
-    if suffix and (not outlet or (_same(suffix, outlet) and _plain_name(outlet))):
+    if suffix and (not outlet or (same_organisation(suffix, outlet) and _plain_name(outlet))):
         outlet, suffix = suffix, None  # "PolitiFact" from the title over "politifact"
     lines = body + furniture
     copyrights = _copyright_orgs(furniture + body[-3:])
     syndicated = _reprint_of(lines, outlet) or _syndicated_from(lines, outlet, suffix, copyrights)
     agency = _dateline_agency(body) if outlet and syndicated is None else None
-    syndicated = syndicated or (agency if agency and not _same(agency, outlet) else None)
+    syndicated = syndicated or (
+        agency if agency and not same_organisation(agency, outlet) else None
+    )
     others = ["other"] * len(furniture)
     return Metadata(
         title=text_title or None,
