@@ -123,3 +123,108 @@ def test_a_paraphrase_of_one_remark_is_not_a_wording_discrepancy() -> None:
         )
         == []
     )
+
+
+def test_relative_dates_of_an_undated_article_are_not_compared() -> None:
+    # "on Monday" in an article without its own date was resolved against a guess
+    a = article("a1", ["Police arrested the gunman on Monday after a chase."])
+    b = article("a2", ["Police arrested the gunman on Monday after a chase."])
+    text = build_story_text([facts(a), facts(b)], use_model=False)
+    dates = [_date(a, "on Monday", "2007-04-09"), _date(b, "on Monday", "2007-04-16")]
+    claims = [_claim((a, 0), (b, 0))]
+    assert len(date_discrepancies(claims, dates, text)) == 1
+    assert date_discrepancies(claims, dates, text, undated={"a2"}) == []
+    # a date written with its year is compared whatever the article's own date
+    c = article("a3", ["The film's release date is November 22, 2013, the studio said."])
+    d = article("a4", ["The film's release date is November 29, 2013, the studio said."])
+    text = build_story_text([facts(c), facts(d)], use_model=False)
+    dates = [
+        _date(c, "November 22, 2013", "2013-11-22"),
+        _date(d, "November 29, 2013", "2013-11-29"),
+    ]
+    assert len(date_discrepancies([_claim((c, 0), (d, 0))], dates, text, undated={"a4"})) == 1
+
+
+def test_grammar_numbers_brackets_and_cut_points_are_not_wording_discrepancies() -> None:
+    # a number in words or digits, ordinals too
+    assert (
+        _wording(
+            "I would say that there is a two-in-three chance that we win control of the House",
+            "I would say that there is a 2 in 3 chance that we win control of the House",
+        )
+        == []
+    )
+    assert (
+        _wording(
+            "By rolling back this eleventh-hour regulation, we are ensuring the full protection",
+            "By rolling back this 11th hour regulation we are ensuring the full protection",
+        )
+        == []
+    )
+    # the outlet's own words in square brackets
+    assert (
+        _wording(
+            "As president, I'll end Obama's war on religion, and I'll fight",
+            "As president, I'll end [President Barack] Obama's war on religion, and I'll fight",
+        )
+        == []
+    )
+    # a partial quote fitted into the outlet's sentence; an article changed
+    assert (
+        _wording(
+            "Ryan's plan would end Medicare as we know it and shift costs",
+            "Ryan's plan ending Medicare as we know it and shift costs",
+        )
+        == []
+    )
+    assert (
+        _wording(
+            "dress like you deserve respect, not a spot at a bar, she wrote",
+            "dress like you deserve respect, not a spot at the bar, she wrote",
+        )
+        == []
+    )
+    # a preposition for a preposition; an abbreviation for its words
+    assert (
+        _wording(
+            "the future of Europe and the future of Germany in Europe is at stake",
+            "the future of Europe and the future of Germany within Europe is at stake",
+        )
+        == []
+    )
+    # the outlets cut the remark at different points: the words at an edge differ
+    assert (
+        _wording("1 in 3 chance that we could lose", "two-in-three chance that we could lose") == []
+    )
+    # while a real change inside the remark still counts
+    found = _wording(
+        "We are ready to work with our foreign partners on rare earths",
+        "We are happy to work with any foreign partners on rare earths",
+    )
+    assert len(found) == 1 and '"our" vs "any"' in found[0]
+
+
+def test_an_excerpt_only_one_outlet_quotes_is_no_disagreement() -> None:
+    a = article(
+        "a1",
+        [
+            'In an interview shown Thursday on the "Today" show, Trump told Vieira that he had '
+            '"real doubts" about where Obama was born.',
+            "He has sent investigators to Hawaii.",
+        ],
+    )
+    b = article(
+        "a2",
+        [
+            '"I want to see the birth certificate," said Trump in an interview on the NBC '
+            '"Today" show.',
+            "The White House declined to comment on the remarks.",
+        ],
+    )
+    quotes = [
+        replace(quote(a, 1, "real doubts", "Trump"), group="g1"),
+        replace(quote(b, 1, "I want to see the birth certificate", "Trump"), group="g1"),
+    ]
+    text = build_story_text([facts(a), facts(b)], use_model=False)
+    assert text.lexical(0, 2) >= 0.15  # the two sentences are set in one interview
+    assert quote_discrepancies(quotes, text, {a.id: a.body, b.id: b.body}) == []

@@ -127,3 +127,83 @@ def test_equal_durations_and_the_same_counted_thing_are_one_fact() -> None:
     assert group[("a1", "second-term")] is not None
     assert group[("a1", "second-term")] == group[("a2", "second-term")]
     assert group[("a1", "Two remedies")] is None  # two of different things stay apart
+
+
+def _values(*sentences_and_quantities: tuple[str, str, float, str, str]) -> list[str]:
+    arts, fs = [], []
+    for n, (sentence, text, value, unit, about) in enumerate(sentences_and_quantities, start=1):
+        a = article(f"a{n}", [sentence])
+        arts.append(a)
+        fs.append(facts(a, quantities=[quantity(a, text, value, unit, about)]))
+    out = align_story(Story("s1", tuple(a.id for a in arts)), arts, fs, use_model=False)
+    return [d.what for d in out.discrepancies if d.kind == "value"]
+
+
+def test_ages_bounds_and_far_figures_do_not_conflict() -> None:
+    # two ages share only the dimension "age"
+    assert not _values(
+        (
+            "He suggested raising the age for full benefits, currently 66 years old.",
+            "66 years old",
+            66,
+            "year",
+            "age",
+        ),
+        (
+            "Workers who are 58 and older would not be affected by the benefits plan.",
+            "58 and older",
+            58,
+            "year",
+            "age",
+        ),
+    )
+    # a lower bound and a figure above it can both be true
+    assert not _values(
+        (
+            "Police chased him at speeds of more than 100 mph before he pulled over.",
+            "more than 100 mph",
+            100,
+            "mph",
+            "mph before he pulled over",
+        ),
+        (
+            "Police chased him at speeds up to 120 mph before he pulled over.",
+            "120 mph",
+            120,
+            "mph",
+            "mph before he pulled over",
+        ),
+    )
+    # figures 20% apart for one kind of thing count different things (two offers)
+    assert not _values(
+        (
+            "The Orioles offered Teixeira a seven-year deal worth $150 million.",
+            "$150 million",
+            150e6,
+            "USD",
+            "year deal worth",
+        ),
+        (
+            "The Red Sox offered Teixeira an eight-year deal worth $184 million.",
+            "$184 million",
+            184e6,
+            "USD",
+            "year deal worth",
+        ),
+    )
+
+
+def test_an_article_giving_both_figures_reports_two_facts() -> None:
+    a = article("a1", ["Klitschko (52-3, 46 KOs) beat Rahman (45-7-2, 36 KOs) in Mannheim."])
+    b = article("a2", ["Rahman, with 36 KOs, fell into the title shot five weeks ago."])
+    c = article("a3", ["Klitschko, with 46 KOs, retained the titles in Mannheim on Saturday."])
+    qa = [quantity(a, "46 KOs", 46, "count", "KOs"), quantity(a, "36 KOs", 36, "count", "KOs")]
+    qb = [quantity(b, "36 KOs", 36, "count", "KOs fell into the title shot")]
+    qc = [quantity(c, "46 KOs", 46, "count", "KOs retained the titles")]
+    out = align_story(
+        Story("s1", ("a1", "a2", "a3")),
+        [a, b, c],
+        [facts(a, quantities=qa), facts(b, quantities=qb), facts(c, quantities=qc)],
+        use_model=False,
+    )
+    assert [d for d in out.discrepancies if d.kind == "value"] == []

@@ -118,6 +118,12 @@ def test_approximations(cue: str) -> None:
         "He visited twice.",
         "Trump is doubling down on his attacks.",
         "It was a hit in the 90’s and the 1980s.",
+        "She was walking near the intersection of 117th Street and 97th Avenue.",
+        "He was shot outside an apartment in the 12000 block of East Main.",
+        "The White House at 1600 Pennsylvania Avenue was closed.",
+        "Anyone with information should call police on 0845 125 2222.",
+        "Call the hotline at (202) 555-0123 or 202-555-0199 today.",
+        "Voting will close at 1300 GMT on Sunday.",
     ],
 )
 def test_not_quantities(body: str) -> None:

@@ -105,7 +105,9 @@ def align_story(
     discrepancies = [
         *quote_discrepancies(quotes, text, bodies),
         *quantity_conflicts,
-        *date_discrepancies(claims, dates, text),
+        *date_discrepancies(
+            claims, dates, text, undated={a.id for a in articles if not a.metadata.published}
+        ),
         *status_discrepancies(text),
     ]
     extras: dict[str, object] = {

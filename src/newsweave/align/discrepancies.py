@@ -8,9 +8,10 @@
   replaced word is a transcription variant ("approaches" / "addresses"), reported only when it
   flips a negation or a number; translations of one remark (the seeds' Putin interview) rarely
   agree on more than a few words in a row;
-* a short excerpt one outlet quotes ("an order of magnitude") whose words appear in no other
-  outlet's rendering of the same utterance ("significantly more resources"): the outlets
-  disagree on what was said.
+* short excerpts that two or more outlets quote ("an order of magnitude", "significantly")
+  whose words appear in no other outlet's rendering of the same utterance: the outlets
+  disagree on what was said.  One outlet alone quoting words the others leave out is no
+  disagreement (the others quoted less).
 
 Each variant carries the article's text around its rendering (the sentences holding the quote),
 so a reader sees the words in place.
@@ -30,7 +31,7 @@ Numeric disagreements come from :mod:`newsweave.align.quantities`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from ..models import Claim, DateMention, Discrepancy, Quote, Variant
 from .drift import longest_shared_run, meaning_changes
@@ -148,15 +149,15 @@ def _lone_excerpts(
         variants[q.article] = Variant(q.article, _around(q, text, bodies))
         for o in sorted(others, key=lambda o: -len(o.text)):
             variants.setdefault(o.article, Variant(o.article, _around(o, text, bodies)))
-    if not lone:
+    if len({q.article for q in lone}) < 2:
+        # one outlet quoting words the others leave out is no disagreement: they quoted less
         return []
     # one discrepancy per utterance: every outlet's excerpt that no other outlet has
     said = " / ".join(f'"{q.text.strip()}"' for q in lone)
     speaker = next((q.speaker for q in lone if q.speaker), None) or "a speaker"
-    whose = "one outlet" if len({q.article for q in lone}) == 1 else "each outlet"
     return [
         Discrepancy(
-            what=f"{speaker} quoted as saying {said} by {whose}; "
+            what=f"{speaker} quoted as saying {said} by each outlet; "
             "other outlets render the same remark without these words",
             variants=tuple(variants.values()),
             kind="wording",
@@ -180,14 +181,19 @@ def date_discrepancies(
     dates: Sequence[DateMention],
     text: StoryText,
     min_similarity: float = _DATE_PAIR,
+    undated: Collection[str] = (),
 ) -> list[Discrepancy]:
     """Claims two of whose articles date one event differently: sentences of different
     articles, each giving one date, that say the same thing in the same words (lexical
     similarity at least ``min_similarity``).  A claim is a loose grouping; two of its sentences
     that share few words often tell two events ("met on Feb. 24" / "his Feb. 12 call"), and a
-    false "dated differently" is worse than none."""
+    false "dated differently" is worse than none.  In the ``undated`` articles (no publication
+    date of their own: "on Monday" was resolved against a guess) only dates written with their
+    year count."""
     by_sentence: dict[tuple[str, int], set[str]] = {}
     for d in dates:
+        if d.article in undated and not _YEAR.search(d.text):
+            continue
         row = text.sentence_at(d.article, d.start)
         if row is not None:
             by_sentence.setdefault((d.article, text.sentences[row].index), set()).add(d.date)
@@ -221,6 +227,7 @@ def date_discrepancies(
     return out
 
 
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _QUOTE_MARKS = re.compile(r"[\"“”‘’]")
 #: a past participle ("indicted", "charged", "taken", "sent")
 _PARTICIPLE = re.compile(r"\b[A-Za-z]{3,}(?:ed|en|nt)\b")

@@ -14,8 +14,9 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from ..extract._numbers import ONES
 from ..models import Quote
-from .text import content_terms
+from .text import content_terms, stem
 
 __all__ = ["Rendering", "drift", "longest_shared_run", "meaning_changes", "renderings"]
 
@@ -32,10 +33,18 @@ _CONTRACTIONS = (
 
 
 _ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")  #: "F.B.I." -> "FBI", "U.S." -> "US"
+#: words an outlet puts inside a quote in square brackets ("[President Barack] Obama's war")
+#: are its own, not the speaker's
+_EDITORIAL = re.compile(r"\[[^\[\]]{0,80}\]")
+
+
+#: a tokenised text's detached apostrophe ("It ’ s", "don ’ t")
+_DETACHED = re.compile(r"\s*([’'])\s+(?=(?:s|re|ll|ve|m|d|t)\b)")
 
 
 def _tokens(text: str) -> list[str]:
-    t = _ACRONYM.sub(lambda m: m.group().replace(".", ""), text).lower()
+    t = _DETACHED.sub(r"\1", _EDITORIAL.sub(" ", text))
+    t = _ACRONYM.sub(lambda m: m.group().replace(".", ""), t).lower()
     for pattern, repl in _CONTRACTIONS:
         t = pattern.sub(repl, t)
     return re.findall(r"[^\W_]+", t)
@@ -128,6 +137,73 @@ _PRONOUNS = frozenset(
 )
 
 
+#: articles and auxiliaries: an outlet fitting a partial quote into its own sentence changes
+#: them ("would end Medicare" / "ending Medicare", "a spot at a bar" / "a spot at the bar")
+#: without changing what was said
+_GRAMMAR = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "do",
+        "does",
+        "did",
+    ]
+)
+#: prepositions: one swapped for another ("in Europe" / "within Europe") is a translator's or
+#: an editor's choice, not another statement
+# fmt: off
+_PREPOSITIONS = frozenset([
+    "in", "within", "inside", "on", "at", "of", "for", "to", "into", "onto", "from", "by",
+    "with", "about", "over", "under", "across", "toward", "towards", "upon", "among",
+])
+_ORDINALS = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth",
+]
+# fmt: on
+_ORDINAL_WORDS = {
+    word: f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n, 'th') }"
+    for n, word in enumerate(_ORDINALS, start=1)
+}
+#: number words and digits are one word ("a two-in-three chance" / "a 2 in 3 chance",
+#: "eleventh-hour" / "11th hour")
+_NUMBER_WORDS = {word: str(value) for word, value in ONES.items()} | _ORDINAL_WORDS
+
+
+def _same_words(x: Sequence[str], y: Sequence[str]) -> bool:
+    """Two replaced stretches say the same once grammar words are set aside and the rest is
+    stemmed ("would end" / "ending")."""
+
+    def key(words: Sequence[str]) -> list[str]:
+        return [stem(w) for w in words if w not in _GRAMMAR]
+
+    if key(x) == key(y):
+        return True
+    if all(w in _GRAMMAR or w in _PREPOSITIONS for w in [*x, *y]):
+        return True  # "in" / "within", "of" / "in the"
+    # an abbreviation and its words: "PRO" / "public relations officer"
+    for short, long in ((x, y), (y, x)):
+        if len(short) == 1 and len(long) >= 2 and short[0] == "".join(w[0] for w in long):
+            return True
+    return False
+
+
 def meaning_changes(
     a: str, b: str, min_ratio: float = 0.5, min_shared: float = 2 / 3
 ) -> list[tuple[str, str]]:
@@ -135,13 +211,18 @@ def meaning_changes(
 
     Only renderings whose words mostly agree are compared (difflib ratio >= ``min_ratio``, and
     at least ``min_shared`` of the shorter one's words in the shared runs), so a replacement
-    is a changed word in an otherwise shared sentence, not a paraphrase of it; a pronoun
-    swapped for a pronoun is not a change of meaning.
+    is a changed word in an otherwise shared sentence, not a paraphrase of it.  Not changes of
+    meaning: a pronoun swapped for a pronoun, a number written in words or digits, words in
+    square brackets (the outlet's own), articles and auxiliaries changed around the same
+    words ("would end" / "ending"), and words at the start or end of either rendering (where
+    outlets cut one remark at different points: "1 in 3" / "two-in-three chance").
     """
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
         return []
-    sm = SequenceMatcher(None, ta, tb, autojunk=False)
+    na = [_NUMBER_WORDS.get(w, w) for w in ta]
+    nb = [_NUMBER_WORDS.get(w, w) for w in tb]
+    sm = SequenceMatcher(None, na, nb, autojunk=False)
     shared = sum(block.size for block in sm.get_matching_blocks())
     if sm.ratio() < min_ratio or shared < min_shared * min(len(ta), len(tb)):
         return []
@@ -152,6 +233,12 @@ def meaning_changes(
         and i2 - i1 <= 3
         and j2 - j1 <= 3
         and not (i2 - i1 == j2 - j1 == 1 and ta[i1] in _PRONOUNS and tb[j1] in _PRONOUNS)
+        and not _same_words(ta[i1:i2], tb[j1:j2])
+        # inside both renderings: at an edge, the outlets only cut the remark differently
+        and i1 > 0
+        and j1 > 0
+        and i2 < len(ta)
+        and j2 < len(tb)
     ]
 
 

@@ -14,12 +14,20 @@ million women" / "up to 1.6 million women"; "$5,687.75 on Martha's Vineyard Holi
 :attr:`QuantityParams.conflict_ratio`): two outlets giving one figure differently differ by a typo
 or an estimate, while numbers an order apart count different things ("544 women" named in a suit,
 "1.5 million women" in the class). Small counts never conflict on their phrase alone: "two" and
-"three" recur for unrelated things. Mentions are blocked by unit and context term, never compared
-all against all.
+"three" recur for unrelated things. Precision comes first, so a conflict also needs: that neither
+article reports the other's value too (an article giving 46 and 36 knockouts reports two boxers'
+records, not one figure differently); a phrase sharing two informative words ("Martha's Vineyard
+Holistic Retreat"), or else one shared word ("women") in similar sentences that hold no other
+figure of the unit; that the phrases share more than a dimension ("age": 66 and 58 years of
+age are two rules or two people); and that the two cannot both be true (a bound and a figure
+within it, "more than 100 mph" / "120 mph", are no disagreement).  Street and phone numbers are
+not quantities at all (:mod:`newsweave.extract.quantities`).  Mentions are blocked by unit and
+context term, never compared all against all.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -35,6 +43,10 @@ _SMALL_UNITS = {"count", "year", "month", "week", "day", "hour", "minute", "rank
 #: Units of time: one story's equal durations ("three months", "a two-year investigation")
 #: are one fact unless their sentences share nothing, however differently they are phrased.
 _DURATIONS = {"year", "month", "week", "day", "hour", "minute"}
+#: "About" words that name a dimension rather than what is measured: every age in a story is
+#: about "age" (the extractor's own label for "66 years old"), so a shared dimension word
+#: never makes two different values one fact (two people's ages, two rules' age limits).
+_DIMENSIONS = frozenset(content_terms("age"))
 
 
 @dataclass(frozen=True)
@@ -48,8 +60,12 @@ class QuantityParams:
     conflict_about: float = 0.9
     #: ... when their sentences share at least this much ...
     conflict_about_context: float = 0.15
-    #: ... and the larger value is at most this multiple of the smaller
-    conflict_ratio: float = 1.5
+    #: ... and the larger value is at most this multiple of the smaller (two outlets giving
+    #: one figure differently differ by a typo, a rounding or an updated estimate)
+    conflict_ratio: float = 1.1
+    #: a phrase of a single shared word ("women") also needs sentences this similar, each
+    #: holding no other figure of the unit
+    conflict_single_context: float = 0.25
     block_cap: int = 200  #: largest (unit, term) block compared pairwise
 
 
@@ -59,6 +75,7 @@ class _M:
     terms: tuple[str, ...]
     about: tuple[str, ...]
     sentence: str
+    row: int | None
 
 
 def _agree(a: Quantity, b: Quantity) -> bool:
@@ -74,16 +91,76 @@ def _close(a: Quantity, b: Quantity, ratio: float) -> bool:
     return (a.value >= 0) == (b.value >= 0) and max(x, y) <= ratio * max(min(x, y), 1e-9)
 
 
-def _conflict(a: Quantity, b: Quantity, sim: float, about: float, params: QuantityParams) -> bool:
+class _Context:
+    """What a conflict test needs to know about the other mentions of the story."""
+
+    def __init__(self, ms: Sequence[_M]) -> None:
+        self.by_article: dict[tuple[str, str], list[Quantity]] = defaultdict(list)
+        self.per_sentence: dict[tuple[str, int | None, str], int] = defaultdict(int)
+        for m in ms:
+            self.by_article[(m.q.article, m.q.unit)].append(m.q)
+            self.per_sentence[(m.q.article, m.row, m.q.unit)] += 1
+
+    def reports(self, article: str, q: Quantity) -> bool:
+        """``article`` has a mention agreeing with ``q``."""
+        return any(_agree(q, other) for other in self.by_article[(article, q.unit)])
+
+    def alone(self, m: _M) -> bool:
+        """``m`` is the only figure of its unit in its sentence."""
+        return self.per_sentence[(m.q.article, m.row, m.q.unit)] == 1
+
+
+_LOWER = re.compile(
+    r"\b(?:more\s+than|at\s+least|over|above|upwards\s+of|in\s+excess\s+of|exceeding|"
+    r"or\s+more|and\s+(?:up|more|older|above))\b|\+",
+    re.IGNORECASE,
+)
+_UPPER = re.compile(
+    r"\b(?:up\s+to|as\s+(?:many|much)\s+as|at\s+most|no\s+more\s+than|fewer\s+than|"
+    r"less\s+than|under|nearly|almost|or\s+(?:fewer|less))\b",
+    re.IGNORECASE,
+)
+
+
+def _compatible(a: Quantity, b: Quantity) -> bool:
+    """Both figures can be true at once: a lower bound and anything above it ("more than 100
+    mph" / "120 mph"; "at least three dead" / "at least ten dead"), an upper bound and a
+    figure below it ("up to 1.6 million" / "1.5 million")."""
+    for x, y in ((a, b), (b, a)):
+        if _LOWER.search(x.text) and (_LOWER.search(y.text) or y.value >= x.value):
+            return True
+        if _UPPER.search(x.text) and not _UPPER.search(y.text) and y.value <= x.value:
+            return True
+    return False
+
+
+def _conflict(
+    a: _M, b: _M, sim: float, text: StoryText, params: QuantityParams, ctx: _Context
+) -> bool:
     """Two disagreeing values report one fact differently (see the module docstring)."""
+    if ctx.reports(b.q.article, a.q) or ctx.reports(a.q.article, b.q):
+        return False  # an article giving both values reports two facts, not one differently
+    if _compatible(a.q, b.q):
+        return False
+    named = {t for t in a.about if t not in _DIMENSIONS} & {
+        t for t in b.about if t not in _DIMENSIONS
+    }
+    about = _named_containment(text, a.about, b.about)
     if sim >= params.conflict_context and about >= 0.5:
         return True
-    return (
-        not _small(a)
-        and about >= params.conflict_about
-        and sim >= params.conflict_about_context
-        and _close(a, b, params.conflict_ratio)
-    )
+    if _small(a.q) or about < params.conflict_about or not _close(a.q, b.q, params.conflict_ratio):
+        return False
+    if len(named) >= 2:  # "Martha's Vineyard Holistic Retreat" in both
+        return sim >= params.conflict_about_context
+    return sim >= params.conflict_single_context and ctx.alone(a) and ctx.alone(b)
+
+
+def _named_containment(text: StoryText, a: Sequence[str], b: Sequence[str]) -> float:
+    """:meth:`StoryText.containment` of two "about" phrases without their dimension words:
+    equal ages are one fact, but 66 and 58 years of age are two people's or two rules'."""
+    a = [t for t in a if t not in _DIMENSIONS]
+    b = [t for t in b if t not in _DIMENSIONS]
+    return text.containment(a, b) if a and b else 0.0
 
 
 def _small(q: Quantity) -> bool:
@@ -99,7 +176,7 @@ def _mentions(quantities: Sequence[Quantity], text: StoryText) -> list[_M]:
         if row is not None and row > 0 and text.sentences[row - 1].article == q.article:
             sent_terms = text.terms[row - 1] + sent_terms  # the lead-in of a quoted figure
         about = tuple(content_terms(q.about))
-        out.append(_M(q, tuple(sent_terms) + about, about, sentence))
+        out.append(_M(q, tuple(sent_terms) + about, about, sentence, row))
     return out
 
 
@@ -126,6 +203,7 @@ def group_quantities(
     value discrepancies found."""
     ms = _mentions(quantities, text)
     uf = _UnionFind(str(i) for i in range(len(ms)))
+    ctx = _Context(ms)
     conflicts: list[tuple[int, int]] = []
     for i, j in sorted(_pairs(ms, params.block_cap)):
         a, b = ms[i], ms[j]
@@ -142,7 +220,7 @@ def group_quantities(
                 same = max(sim, about) >= params.same_context
             if same:
                 uf.union(str(i), str(j))
-        elif a.q.article != b.q.article and _conflict(a.q, b.q, sim, about, params):
+        elif a.q.article != b.q.article and _conflict(a, b, sim, text, params, ctx):
             uf.union(str(i), str(j))
             conflicts.append((i, j))
     groups = uf.labels(len(ms), "f")

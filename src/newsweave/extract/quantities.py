@@ -523,10 +523,30 @@ def _about(body: str, start: int, end: int, bounds: tuple[int, int]) -> str:
 
 
 def _masked_spans(body: str) -> list[tuple[int, int]]:
-    """Spans of dates and times, whose numbers are not quantities."""
+    """Spans of dates, times, addresses and phone numbers, whose numbers are not quantities."""
     spans = date_spans(body)
     spans += [m.span() for m in _TIMES.finditer(body)]
+    spans += [m.span() for m in _ADDRESSES.finditer(body)]
     return sorted(spans)
+
+
+_STREET = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Parkway|Pkwy|Terrace)"
+    r"\b\.?"
+)
+#: numbers that name a place or a line, not an amount: street numbers ("117th Street",
+#: "1600 Pennsylvania Avenue", "the 12000 block of"), phone numbers ("0845 125 2222",
+#: "(202) 555-0123", "202-555-0123"), numbers written with a leading zero, 24-hour clock times
+_ADDRESSES = re.compile(
+    r"\b\d+(?:st|nd|rd|th)\s+"
+    + _STREET
+    + r"|\b\d{2,6}\s+(?:(?:North|South|East|West|[NSEW]\.?)\s+)?(?:[A-Z][\w'’]+\s+){1,3}"
+    + _STREET
+    + r"|\b\d+\s+block\s+of\b"
+    + r"|\(\d{3}\)\s*\d{3}[-\s]\d{4}\b|\b\d{3}[-.]\d{3}[-.]\d{4}\b"
+    + r"|(?<![\d.,])\b0\d+(?:[\s-]\d{2,})*\b(?![.,]\d)"
+    + r"|\b[0-2]\d[0-5]\d\s*(?:GMT|UTC|Zulu|hrs)\b"
+)
 
 
 _TIMES = re.compile(
