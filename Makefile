@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 EXAMPLE := examples/rare-earths-2025-02-24
 
-.PHONY: setup system-deps demo test lint typecheck bench fuzz clean
+.PHONY: setup system-deps demo test lint typecheck bench fuzz clean train-pairwise
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,6 +45,14 @@ bench: setup
 
 fuzz: setup
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q tests/fuzz
+
+# rebuilds src/newsweave/align/data/pairwise.npz (the claim-pair model, align/crossenc.py) from
+# DATA, a checkout of github.com/brmson/dataset-sts (see THIRD_PARTY.md); needs the train extra
+# (torch, CPU build) and ~15 min of one CPU
+DATA ?= ../dataset-sts
+train-pairwise: $(VENV)/.installed
+	$(PY) -m pip install -q $$($(PY) scripts/extra-requirements.py train)
+	nice -n 10 $(PY) scripts/train_pairwise.py $(DATA)
 
 clean:
 	rm -rf out build dist .mypy_cache .ruff_cache .pytest_cache

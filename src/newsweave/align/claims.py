@@ -57,6 +57,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from ..models import Article, Claim, Quantity, Quote, SentenceRef
+from . import crossenc
 from .independence import Origins, explain, fold
 from .similarity import POSTING_CAP, StoryText
 from .text import content_terms
@@ -466,6 +467,7 @@ def find_claims(
     lex = sparse.csr_matrix(mask @ lexical_graph(text) @ mask)
     vectors = context_vectors(text, params.context)
     sim = sparse.csr_matrix(mask @ similarity_graph(text, params, lex, vectors) @ mask)
+    sim = crossenc.refine(text, sim, params.threshold)  # the pair model, where installed
     groups = [g for g in _groups(text, sim, params) if all(keep[g])]
     groups = [g for g in groups if len({text.sentences[r].article for r in g}) >= 2]
     groups = _expand(text, sim, groups, params)
