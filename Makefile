@@ -46,9 +46,10 @@ bench: setup
 fuzz: setup
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q tests/fuzz
 
-# rebuilds src/newsweave/align/data/pairwise.npz (the claim-pair model, align/crossenc.py) from
-# DATA, a checkout of github.com/brmson/dataset-sts (see THIRD_PARTY.md); needs the train extra
-# (torch, CPU build) and ~15 min of one CPU
+# builds src/newsweave/align/data/pairwise.npz (the optional claim-pair model, align/crossenc.py;
+# not shipped, see benchmarks/bench_pairwise.md) from DATA, a checkout of
+# github.com/brmson/dataset-sts (THIRD_PARTY.md); needs the train extra (torch, a CPU build) and
+# about an hour of this shared 2-core machine
 DATA ?= ../dataset-sts
 train-pairwise: $(VENV)/.installed
 	$(PY) -m pip install -q $$($(PY) scripts/extra-requirements.py train)

@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from newsweave.align import crossenc, semantic
+from newsweave.align import align_story, crossenc, semantic
+from newsweave.align.claims import ClaimParams
 from newsweave.align.similarity import build_story_text
+from newsweave.models import Story
 
 from .helpers import article, facts
 
@@ -131,9 +133,35 @@ def test_claims_judge_undecided_pairs_with_the_model_only_when_installed(
     assert changed.any()
     assert all(arts[i] != arts[j] for i, j in zip(*np.nonzero(changed), strict=True))
     assert abs(refined - refined.T).max() < 1e-6
-    rows = {s.text: i for i, s in enumerate(text.sentences)}  # type: ignore[attr-defined]
-    same = refined[rows[USGS_A], rows[USGS_B]]
-    other = refined[rows[USGS_A], rows[DEADLINE]]
+    sents = text.sentences  # type: ignore[attr-defined]
+
+    def row(start: str) -> int:
+        return next(i for i, s in enumerate(sents) if s.text.startswith(start))
+
+    same = refined[row("With an estimated"), row("Data from the US")]
+    other = refined[row("With an estimated"), row("The two sides")]
     assert same > other
     monkeypatch.setattr(crossenc, "model_path", lambda: None)
     assert crossenc.refine(text, sim, 0.45) is sim  # type: ignore[arg-type]
+
+
+def _claims(params: ClaimParams) -> list[tuple[tuple[str, int], ...]]:
+    a = article("a1", [USGS_A, KRASNOYARSK, RESERVES_A])
+    b = article("a2", [USGS_B, DEADLINE, RESERVES_B])
+    out = align_story(Story("s1", ("a1", "a2")), [a, b], [facts(a), facts(b)], claim_params=params)
+    return [tuple((r.article, r.index) for r in c.sentences) for c in out.claims]
+
+
+def test_claims_leave_the_pair_model_out_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    default = _claims(ClaimParams())
+    assert default  # the USGS sentences make a claim
+
+    def judged(*args: object) -> object:
+        raise AssertionError("the pair model ran although pair_model is off")
+
+    monkeypatch.setattr(crossenc, "refine", judged)
+    assert _claims(ClaimParams()) == default
+    monkeypatch.undo()
+    # asked for but not installed: today's claims
+    monkeypatch.setattr(crossenc, "model_path", lambda: None)
+    assert _claims(ClaimParams(pair_model=True)) == default

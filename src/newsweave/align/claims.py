@@ -100,6 +100,9 @@ class ClaimParams:
     #: most sentences of one article a group may hold (a fact and its elaboration)
     per_article: int = 3
     novel_share: float = 0.3  #: share of a sentence's weight no other article uses -> unique
+    #: judge the pairs the cheap signals leave undecided with the trained pair model
+    #: (:mod:`.crossenc`, when built and installed)
+    pair_model: bool = False
 
 
 def _tfidf(text: StoryText, cap: int) -> sparse.csr_matrix:
@@ -467,7 +470,8 @@ def find_claims(
     lex = sparse.csr_matrix(mask @ lexical_graph(text) @ mask)
     vectors = context_vectors(text, params.context)
     sim = sparse.csr_matrix(mask @ similarity_graph(text, params, lex, vectors) @ mask)
-    sim = crossenc.refine(text, sim, params.threshold)  # the pair model, where installed
+    if params.pair_model:  # off by default: it did not pay (benchmarks/bench_pairwise.md)
+        sim = crossenc.refine(text, sim, params.threshold)
     groups = [g for g in _groups(text, sim, params) if all(keep[g])]
     groups = [g for g in groups if len({text.sentences[r].article for r in g}) >= 2]
     groups = _expand(text, sim, groups, params)

@@ -3,9 +3,15 @@
 No small cross-encoder or NLI model ships on PyPI, so this one is built from the MiniLM weights
 newsweave already reads (:mod:`.semantic`) by ``scripts/train_pairwise.py`` (``make
 train-pairwise``), on public paraphrase and similarity data (THIRD_PARTY.md names each set, its
-source and its licence).  Only what training changed ships with newsweave
-(``align/data/pairwise.npz``, int8 matrices with a scale per column): the encoder's top layers
-and a small head; the frozen lower layers come from the installed MiniLM package.
+source and its licence).  Only what training changed is stored (``align/data/pairwise.npz``,
+3 MB: int8 matrices with a scale per column): the encoder's top layers and a small head; the
+frozen lower layers come from the installed MiniLM package.
+
+Status: measured on the dev gold stories it does not pay (``benchmarks/bench_pairwise.md``:
+alone it separates same-fact pairs worse than lexical overlap, and judging the undecided pairs
+left claims.f1 unchanged at twice the alignment time), so the model file is not shipped (its
+training data's licence would also make it non-commercial) and claims use it only with
+``ClaimParams(pair_model=True)`` once it is built.
 
 Architecture (a *decomposed* cross-encoder): each sentence goes alone through MiniLM's lower
 :data:`split` layers (frozen, as in the bi-encoder), then the two sentences' token states are
