@@ -348,6 +348,15 @@ def test_pronoun_skips_a_person_of_the_other_gender(nlp: Any) -> None:
     assert only(quotes(nlp, body)).speaker == "Trump"
 
 
+def test_pronoun_goes_to_the_person_a_relative_clause_says_spoke(nlp: Any) -> None:
+    body = (
+        "This dual argument that confounded Justice Anthony Kennedy also drew the ire of Justice "
+        'Antonin Scalia who said he was whipsawed by the claims. "If somebody tells you how to '
+        "exercise discretion, you don't have discretion,\" he said."
+    )
+    assert only(quotes(nlp, body)).speaker == "Antonin Scalia"
+
+
 # --- speakers from the speech event's structure -----------------------------------------------
 
 

@@ -530,7 +530,22 @@ def _subject(
     if found or not first_person:
         return found
     persons = [m for m in ctx.names.persons_before(hi, lo) if not _modifier(ctx, m)]
-    return ctx.names.fullest(persons[0].name) if persons else None
+    if not persons:
+        return None
+    # "X that confounded Kennedy drew the ire of Scalia, who said ...": the one who spoke
+    speaking = [m for m in persons if _relative_speaker(ctx, m.end)]
+    return ctx.names.fullest((speaking or persons)[0].name)
+
+
+#: ``, who said`` / ``who told`` right after a name: a relative clause saying it spoke
+_WHO_VERB = re.compile(r",?\s+who\s+([a-z]+)\b(?:\s+([a-z]+)\b)?")
+
+
+def _relative_speaker(ctx: _Context, end: int) -> bool:
+    """Whether the name ending at ``end`` is followed by a relative clause with a speech verb
+    ("Scalia, who said", "Scalia who had told")."""
+    m = _WHO_VERB.match(ctx.body, end)
+    return m is not None and any(w in _SPEECH_VERBS for w in m.groups() if w)
 
 
 def _finite_subject(ctx: _Context, toks: list[_Tok], hi: int, depth: int) -> str | None:
@@ -755,7 +770,7 @@ def _structural(ctx: _Context, span: _Span) -> _Found | None:
                 who = _np_speaker(ctx, agents[0], span.open) if agents else None
                 return _Found(who, cue) if who else None
             if subject.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
-                subject = cur.head
+                subject = _antecedent(subject)
             if ctx.masked[subject.idx] == _MASK:  # a word of a quote is no speaker
                 return None
             who = _np_speaker(ctx, subject, span.open)
@@ -765,6 +780,20 @@ def _structural(ctx: _Context, span: _Span) -> _Found | None:
             continue
         break
     return None
+
+
+def _antecedent(relative: Token) -> Token:
+    """What the relative pronoun ``relative`` ("who", "that") of a relative clause stands for:
+    the word its clause hangs from, or the proper name right before the pronoun when the clause
+    hangs from a common noun ("the ire of Justice X who said ...": the parser often attaches
+    the clause to "ire", but the one who said is X)."""
+    head = relative.head.head
+    before = relative.nbor(-1) if relative.i > 0 else None
+    if before is not None and before.text == "," and before.i > 0:
+        before = before.nbor(-1)
+    if head.tag_ != "NNP" and before is not None and before.tag_ == "NNP" and before.i > head.i:
+        return before
+    return head
 
 
 def _np_speaker(ctx: _Context, head: Token, pos: int, depth: int = 0) -> str | None:
@@ -888,7 +917,7 @@ def _pronoun_dep(ctx: _Context, pron: Token, pronoun: str, depth: int = 0) -> st
         roots = [t for t in subjects if t.head.dep_ == "ROOT"]
         for subject in [*reversed(speech), *roots]:
             if subject.lower_ in ("who", "that") and subject.head.dep_ == "relcl":
-                subject = subject.head.head
+                subject = _antecedent(subject)
             if subject.tag_ == "PRP":
                 if subject.lower_ != pronoun or depth >= 2:
                     continue
