@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from newsweave.align import align_story
 from newsweave.models import Story
 
@@ -113,3 +115,119 @@ def test_a_weak_link_needs_words_and_meaning_to_agree() -> None:
     assert _agree(qa, qb, QuoteEvidence(0.58, 0.58, 0.33, 0.62, 0.58), params)
     assert not _agree(qa, qb, QuoteEvidence(0.17, 0.17, 0.08, 0.66, 0.51), params)
     assert _agree(qa, qb, QuoteEvidence(0.9, 0.9, 0.2, 0.1, 0.9), params)  # strong words
+
+
+def _gibbs(paragraphs: list[str], pieces: list[str], aid: str) -> tuple[Any, Any]:
+    a = article(aid, paragraphs)
+    qs = [quote(a, n, text, "Robert Gibbs") for n, text in enumerate(pieces, start=1)]
+    return a, facts(a, qs)
+
+
+_OVER = "I can't help but think that those remarks are well over the line."
+_TIME = "It's time to get rid of this mindset that if we disagree, we disqualify each other."
+
+
+def _side_by_side_story(third: list[str]) -> dict[str, str | None]:
+    """Two pieces of one statement sharing no word; each is linked across outlets by its words,
+    and the first two outlets quote them side by side."""
+    arts, all_facts = [], []
+    for aid, paragraphs, pieces in (
+        (
+            "a1",
+            [f"“{_OVER}” said Robert Gibbs, a campaign adviser.", f"“{_TIME}” he said."],
+            [_OVER, _TIME],
+        ),
+        ("a2", [f"“{_TIME}” Gibbs said on television.", f"“{_OVER}”"], [_TIME, _OVER]),
+        ("a3", third, [_OVER, _TIME]),
+    ):
+        a, f = _gibbs(paragraphs, pieces, aid)
+        arts.append(a)
+        all_facts.append(f)
+    out = align_story(
+        _story("a1", "a2", "a3"),
+        arts,
+        all_facts,
+        canonical=lambda name: "Robert Gibbs" if "Gibbs" in name else None,
+        use_model=False,
+    )
+    return {f"{q.article}:{q.text[:8]}": q.group for q in out.quotes}
+
+
+def test_pieces_two_outlets_quote_side_by_side_are_one_statement() -> None:
+    far = [f"“{_OVER}” Gibbs said.", "“We will win,” the governor said.", f"“{_TIME}” Gibbs said."]
+    groups = _side_by_side_story(far)
+    assert None not in groups.values()
+    assert len(set(groups.values())) == 1
+
+
+def test_pieces_one_outlet_quotes_side_by_side_stay_apart() -> None:
+    arts, all_facts = [], []
+    for aid, paragraphs, pieces in (
+        (
+            "a1",
+            [f"“{_OVER}” said Robert Gibbs, a campaign adviser.", f"“{_TIME}” he said."],
+            [_OVER, _TIME],
+        ),
+        (
+            "a2",
+            [
+                f"“{_OVER}” Gibbs said.",
+                "“We will win,” the governor said.",
+                f"“{_TIME}” Gibbs said.",
+            ],
+            [_OVER, _TIME],
+        ),
+    ):
+        a, f = _gibbs(paragraphs, pieces, aid)
+        arts.append(a)
+        all_facts.append(f)
+    out = align_story(
+        _story("a1", "a2"),
+        arts,
+        all_facts,
+        canonical=lambda name: "Robert Gibbs" if "Gibbs" in name else None,
+        use_model=False,
+    )
+    groups = {f"{q.article}:{q.text[:8]}": q.group for q in out.quotes}
+    assert groups["a1:I can't "] == groups["a2:I can't "] is not None
+    assert groups["a1:It's tim"] == groups["a2:It's tim"] is not None
+    assert groups["a1:I can't "] != groups["a1:It's tim"]
+
+
+def test_a_sentence_of_a_longer_rendering_joins_it_word_for_word() -> None:
+    long = (
+        "On the one hand, you say the problem is that they were utterly subjective, and on the "
+        "other hand you say there is strong corporate culture. Well, which is it?"
+    )
+    a = article("a1", [f"“{long}” he told the lawyer."])
+    b = article("a2", ["Justice Scalia said he felt whipsawed. “Well, which is it?” Scalia asked."])
+    qa = quote(a, 1, long, "Antonin Scalia")
+    qb = quote(b, 1, "Well, which is it?", "Scalia")
+    out = align_story(
+        _story("a1", "a2"),
+        [a, b],
+        [facts(a, [qa]), facts(b, [qb])],
+        canonical=lambda name: "Antonin Scalia" if "Scalia" in name else None,
+        use_model=False,
+    )
+    groups = {q.article: q.group for q in out.quotes}
+    assert groups["a1"] is not None and groups["a1"] == groups["a2"]
+
+
+@pytest.mark.parametrize(
+    ("gap", "one"),
+    [
+        ("” he said, “", True),
+        ("” Putin said. “", True),
+        ("” he added: “", True),
+        ("” Trump said of Russia and Ukraine, adding “", True),
+        ('" calling the statement accurate and saying he had "', False),
+        ("” He added later that “", False),
+    ],
+)
+def test_an_attribution_between_two_quotes_hands_over_or_starts_a_remark(
+    gap: str, one: bool
+) -> None:
+    from newsweave.align.quotes import _introduces
+
+    assert _introduces(gap) is one

@@ -142,7 +142,8 @@ def _lone_excerpts(
         ]
         if not others:  # the renderings' sentences tell different things: no one utterance
             continue
-        elsewhere = {t for o in others for t in content_terms(o.text)}
+        # any other outlet's rendering: a group may hold several pieces of one statement
+        elsewhere = {t for o in qs if o.article != q.article for t in content_terms(o.text)}
         if terms & elsewhere:
             continue
         lone.append(q)

@@ -14,9 +14,16 @@ utterance:
 * *meaning*: cosine of the MiniLM vectors of the two quotes and of their sentences (when the
   model is installed).
 
+A quote of one named speaker found word for word inside a longer quote of that speaker in
+another article ("Well, which is it?") is one utterance with it.
+
 Within one article, quotes of one speaker split by an attribution (``"...," Putin said, "..."``)
-are one utterance.  Groups are built by union-find over the links, so a quote joins at most one
-group; a link that would put two different known speakers in one group is refused.
+are one utterance, when the attribution hands over to the next part (it ends in punctuation or
+a speech word) rather than opening a reported clause of its own (``"...," calling it accurate
+and saying he had "..."``: another remark).  Groups are built by union-find over the links, so
+a quote joins at most one group; a link that would put two different known speakers in one
+group is refused.  Last, two groups of one speaker that two articles both quote side by side
+are merged: outlets cut one statement into pieces that need not share a word.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -48,6 +56,8 @@ class QuoteParams:
     unknown_speaker_penalty: float = 0.15  #: extra score needed when a speaker is unknown
     fragment_link: float = 0.55  #: score needed when one side is a 1-2 word fragment
     same_article_gap: int = 120  #: most characters between two parts of one utterance
+    #: most characters between two pieces of one statement an outlet quotes side by side
+    side_by_side_gap: int = 200
     #: a link scoring under this needs its words and its meaning to agree (``agree_words``,
     #: ``agree_meaning``): one signal alone joins look-alike remarks of one speaker
     weak_link: float = 0.7
@@ -195,9 +205,26 @@ def _same_utterance_parts(
                 continue
             gap_words = set(words(gap))
             speaker_words = set(words(a.speaker))
-            if gap_words & (SPEECH_WORDS | speaker_words) or not re.search(r"\w", gap):
+            if not re.search(r"\w", gap) or (
+                gap_words & (SPEECH_WORDS | speaker_words) and _introduces(gap)
+            ):
                 pairs.append((i, j))
     return pairs
+
+
+#: The end of an attribution that hands over to the rest of the quote: punctuation ("…," he
+#: said, "…"; "…." he said. "…"; he added: "…") or a speech word ("…," he said, adding "…").
+_SPEECH_ALTERNATIVES = "|".join(sorted(SPEECH_WORDS))
+_HANDOVER = re.compile(rf"(?:[,.:;!?\u2014\u2013-]|\b(?:{_SPEECH_ALTERNATIVES}))\W*$")
+
+
+def _introduces(gap: str) -> bool:
+    """Whether the text between two quotes ends the way an attribution hands over to the next
+    part of one quote, and not by starting a reported clause of its own ("…," calling it
+    accurate and saying he had "…"; "…." He added later that "…": another remark)."""
+    return (
+        _HANDOVER.search(gap.rstrip(" \t\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e")) is not None
+    )
 
 
 def _candidates(qs: Sequence[_Q], everything: bool, cap: int = 30) -> list[tuple[int, int]]:
@@ -330,6 +357,7 @@ def group_quotes(
         vectors = _vectors(undecided, params.model_budget)
     if vectors is None and small:
         pairs = _candidates(qs, everything=False)
+    pairs = sorted(set(pairs) | set(_inside_pairs(qs)))
     uf = _UnionFind(str(i) for i in range(len(qs)))
     speakers = {str(i): {q.speaker} if q.speaker else set() for i, q in enumerate(qs)}
 
@@ -356,6 +384,8 @@ def group_quotes(
         if not _compatible(a.speaker, b.speaker) and not _verbatim(a, b, text, params):
             continue
         ev = quote_evidence(a, b, text, vectors)
+        if _inside(a, b):  # "Well, which is it?" inside the longer rendering of the remark
+            ev = replace(ev, score=max(ev.score, 1.0))
         if ev.score >= _need(a, b, params) and _agree(a, b, ev, params):
             scored.append((ev.score, i, j, ev))
     fragment_used: set[tuple[int, str]] = set()  # a fragment links once into each article
@@ -366,7 +396,84 @@ def group_quotes(
         fragment_used.update(uses)
         if link(i, j, _verbatim(qs[i], qs[j], text, params)):
             links.append((_key(qs[i].quote), _key(qs[j].quote), ev))
+    for i, j in _side_by_side(qs, bodies, uf, params):
+        link(i, j)
     return _numbered(qs, uf), links
+
+
+@lru_cache(maxsize=4096)
+def _flat(text: str) -> str:
+    """``text`` as its words, lower-cased, one space apart and padded (for substring tests)."""
+    return " " + " ".join(words(text)) + " "
+
+
+def _inside(a: _Q, b: _Q) -> bool:
+    """Whether the shorter of two full quotes of one named speaker is, word for word, a piece
+    of the longer: one outlet quoting a sentence of the remark another quotes at length."""
+    if a.speaker is None or b.speaker is None or a.quote.fragment or b.quote.fragment:
+        return False
+    short, long = sorted((_flat(a.quote.text), _flat(b.quote.text)), key=len)
+    return short.count(" ") > 3 and short in long
+
+
+def _inside_pairs(qs: Sequence[_Q]) -> list[tuple[int, int]]:
+    """Pairs of quotes of one speaker in different articles, one inside the other word for word
+    (found by speaker: a quote of common words only shares no term to be a candidate by)."""
+    by_speaker: dict[str, list[int]] = {}
+    for i, q in enumerate(qs):
+        key = _speaker_key(q.speaker)
+        if key is not None and not q.quote.fragment:
+            by_speaker.setdefault(key, []).append(i)
+    return [
+        (i, j)
+        for idx in by_speaker.values()
+        for i, j in itertools.combinations(idx, 2)
+        if qs[i].quote.article != qs[j].quote.article and _inside(qs[i], qs[j])
+    ]
+
+
+def _side_by_side(
+    qs: Sequence[_Q], bodies: Mapping[str, str], uf: _UnionFind, params: QuoteParams
+) -> list[tuple[int, int]]:
+    """Pairs of groups that two articles each quote side by side, as one statement.
+
+    Outlets cut one statement into different pieces that need not share a word ("It's time
+    to get rid of this" / "well over the line"); an outlet puts the pieces it keeps next to
+    each other.  When two groups of one speaker each span articles and two different articles
+    both quote a piece of one right next to a piece of the other (consecutive quotes of that
+    speaker, at most a paragraph apart, no other quote between), the groups are one
+    utterance: one article's juxtaposition alone may be two answers in a row.  One- or
+    two-word fragments (a word the outlet borrowed) and pieces joined by "and" (``has "…" and
+    would be "…"``: two remarks reported in one sentence) do not count."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    example: dict[tuple[str, str], tuple[int, int]] = {}
+    articles: dict[str, set[str]] = {}
+    for i, q in enumerate(qs):
+        articles.setdefault(uf.find(str(i)), set()).add(q.quote.article)
+    by_article: dict[str, list[int]] = {}
+    for i, q in enumerate(qs):
+        by_article.setdefault(q.quote.article, []).append(i)
+    for article, idx in by_article.items():
+        body = bodies.get(article, "")
+        idx.sort(key=lambda i: qs[i].quote.start)
+        for i, j in itertools.pairwise(idx):
+            a, b = qs[i], qs[j]
+            if a.speaker is None or _speaker_key(a.speaker) != _speaker_key(b.speaker):
+                continue
+            if a.quote.fragment or b.quote.fragment:
+                continue
+            gap = body[a.quote.end : b.quote.start]
+            if len(gap) > params.side_by_side_gap or gap.count("\n\n") > 1:
+                continue
+            if "and" in words(gap):  # "has X and would be Y": two remarks reported together
+                continue
+            ri, rj = uf.find(str(i)), uf.find(str(j))
+            if ri == rj or len(articles[ri]) < 2 or len(articles[rj]) < 2:
+                continue
+            pair = (min(ri, rj), max(ri, rj))
+            seen.setdefault(pair, set()).add(article)
+            example.setdefault(pair, (i, j))
+    return [example[p] for p, arts in seen.items() if len(arts) >= 2]
 
 
 def _numbered(qs: Sequence[_Q], uf: _UnionFind) -> list[Quote]:
