@@ -74,12 +74,13 @@ def _parses(doc: Doc, body: str) -> bool:
     )
 
 
-def _dependencies(doc: Doc) -> bool:
+def _dependencies(doc: Doc, around: list[tuple[int, int]]) -> bool:
     """Whether ``doc`` has (or, from :func:`~newsweave.extract.nlp.add_dependencies`, now has)
-    a dependency parse."""
+    a dependency parse of the sentences around ``around`` (the quotes); attribution asks for
+    more sentences as it reads them."""
     from newsweave.extract.nlp import add_dependencies
 
-    return add_dependencies(doc)
+    return add_dependencies(doc, around)
 
 
 def _tags(doc: Doc) -> dict[int, str]:
@@ -116,7 +117,8 @@ def extract_quotes(
     spans = [s for s in _find_spans(body) if not _is_title(body[s.start : s.end])]
     masked = _mask(body, spans)
     tags = _tags(doc) if doc is not None and doc.has_annotation("TAG") else {}
-    parsed = doc if doc is not None and _dependencies(doc) else None
+    around = [(s.open, s.close) for s in spans]
+    parsed = doc if doc is not None and spans and _dependencies(doc, around) else None
     ctx = _Context(body, spans, _Names(body, _mentions(body, masked, doc)), masked, tags, parsed)
     found: list[_Found] = []
     for k in range(len(spans)):

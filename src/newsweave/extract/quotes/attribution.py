@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -100,6 +100,14 @@ class _Context:
         self.sents, self.soft = _sentence_starts(body, masked, spans)
         self.paras = _paragraphs(body)
         self.para_starts = [a for a, _ in self.paras]
+
+    def parse(self, lo: int, hi: int) -> None:
+        """Make sure the sentences of the parse overlapping [lo, hi) have their dependencies
+        (the quotes' own sentences are parsed first; others only when read)."""
+        if self.doc is not None:
+            from newsweave.extract.nlp import add_dependencies
+
+            add_dependencies(self.doc, [(lo, hi)])
 
     def sent_start(self, pos: int) -> int:
         return self.sents[bisect.bisect_right(self.sents, pos) - 1]
@@ -859,6 +867,7 @@ def _document(ctx: _Context, head: Token, pos: int, depth: int) -> str | None:
         ctx.sources = {}
         for tok in ctx.doc or ():
             if tok.lower_ in _DOCUMENTS and tok.tag_ in ("NN", "NNS"):
+                ctx.parse(tok.idx, tok.idx + 1)
                 _source(ctx, tok, tok.idx, 0)
     if low in ctx.sources:
         return ctx.sources[low]
@@ -898,20 +907,25 @@ def _pronoun_dep(ctx: _Context, pron: Token, pronoun: str, depth: int = 0) -> st
     subject of a verb before it; else, in the previous sentences (within two paragraphs), the
     subject of the last speech verb, then of the main verb, that names a person of that
     gender."""
-    assert ctx.doc is not None
+    doc = ctx.doc
+    assert doc is not None
     sent = pron.sent
     para = ctx.para_of(pron.idx)
-    candidates: list[list[Token]] = [[t for t in sent if t.i < pron.i]]
-    start = sent.start
-    for _ in range(4):
-        if start == 0:
-            break
-        prev = ctx.doc[start - 1].sent
-        if para - ctx.para_of(prev.start_char) > 2:
-            break
-        candidates.append(list(prev))
-        start = prev.start
-    for toks in candidates:
+
+    def candidates() -> Iterator[list[Token]]:
+        yield [t for t in sent if t.i < pron.i]
+        start = sent.start
+        for _ in range(4):
+            if start == 0:
+                break
+            prev = doc[start - 1].sent
+            if para - ctx.para_of(prev.start_char) > 2:
+                break
+            ctx.parse(prev.start_char, prev.end_char)
+            yield list(prev)
+            start = prev.start
+
+    for toks in candidates():
         subjects = [t for t in toks if t.dep_ == "nsubj"]
         speech = [t for t in subjects if _speech_verb(t.head)]
         roots = [t for t in subjects if t.head.dep_ == "ROOT"]
