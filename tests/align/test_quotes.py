@@ -231,3 +231,10 @@ def test_an_attribution_between_two_quotes_hands_over_or_starts_a_remark(
     from newsweave.align.quotes import _introduces
 
     assert _introduces(gap) is one
+
+
+def test_two_people_with_a_generational_suffix_are_two_speakers() -> None:
+    from newsweave.align.quotes import _compatible
+
+    assert not _compatible("John G. Roberts Jr.", "Theodore J. Boutrous Jr.")
+    assert _compatible("John G. Roberts Jr.", "Roberts")

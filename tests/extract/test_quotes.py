@@ -357,6 +357,28 @@ def test_pronoun_goes_to_the_person_a_relative_clause_says_spoke(nlp: Any) -> No
     assert only(quotes(nlp, body)).speaker == "Antonin Scalia"
 
 
+def test_a_generational_suffix_is_not_a_surname(nlp: Any) -> None:
+    body = (
+        "The court of Chief Justice John G. Roberts Jr. has issued a series of rulings.\n\n"
+        "Theodore J. Boutrous Jr., a lawyer for the company, said the plaintiffs did not have "
+        "typical experiences.\n\n"
+        "“Each of the plaintiffs have very different stories,” he said."
+    )
+    assert only(quotes(nlp, body)).speaker == "Theodore J. Boutrous Jr."
+
+
+def test_a_role_asking_a_named_person_is_not_that_persons_title(nlp: Any) -> None:
+    body = (
+        "“Is it true,” Chief Justice John G. Roberts Jr. asked Mr. Sellers, “that the pay gap "
+        "was smaller than the national average?”\n\n"
+        "The chief justice also asked Mr. Sellers “how many examples of abuse need to be shown "
+        "before you can say that flows from the policy?” After all, he said, “you’re going to "
+        "have some bad apples” given the thousands of stores."
+    )
+    found = quotes(nlp, body)
+    assert [q.speaker for q in found[2:]] == ["John G. Roberts Jr."] * 2
+
+
 # --- speakers from the speech event's structure -----------------------------------------------
 
 

@@ -99,10 +99,16 @@ def _key(q: Quote) -> str:
     return f"{q.id}@{q.article}"
 
 
+#: generational suffixes: "John Roberts Jr." and "Theodore Boutrous Jr." are two people
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _speaker_key(name: str | None) -> str | None:
     if not name:
         return None
     parts = words(name)
+    while len(parts) > 1 and parts[-1] in _SUFFIXES:
+        parts.pop()
     return parts[-1] if parts else None
 
 

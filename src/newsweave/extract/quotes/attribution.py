@@ -565,7 +565,8 @@ def _finite_subject(ctx: _Context, toks: list[_Tok], hi: int, depth: int) -> str
             if len(subject) == 1 and subject[0].low in ("he", "she"):
                 start = ctx.sent_start(subject[0].start)
                 return _pronoun(ctx, start, depth + 1, subject[0].low) if depth < 2 else None
-            if subject and subject[-1].cap:
+            # a name, or a role the article gives a person ("the chief justice asked ...")
+            if subject and (subject[-1].cap or subject[0].low in ("the", "this", "that")):
                 who = _resolve_np(ctx, subject, hi)
                 if who.speaker and ctx.names.is_person(who.speaker):
                     return who.speaker

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 from .marks import _MASK
-from .words import _ABBREVIATIONS, _HEAD_SYNONYMS, _STOP_CAPS, _TITLES
+from .words import _ABBREVIATIONS, _HEAD_SYNONYMS, _SPEECH_VERBS, _STOP_CAPS, _TITLES
 
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?((?:\s+[A-Z][\w\u2019'.\-]*){1,3})")
 _ABBREV_DOT = re.compile(
@@ -68,7 +68,22 @@ def _strip_name(text: str) -> str:
     words = words[last_title + 1 :]
     while words and words[-1].lower().rstrip(".") in _TITLES | _STOP_CAPS and len(words) > 1:
         words.pop()
-    return " ".join(words).strip(" ,.;:")
+    name = " ".join(words).strip(" ,.;:")
+    # "Theodore J. Boutrous Jr.": the suffix keeps its period
+    return name + "." if len(words) > 1 and _SUFFIX.fullmatch(words[-1]) else name
+
+
+#: Generational suffixes after a surname ("Jr.", "III"): never a surname themselves
+_SUFFIX = re.compile(r"(?i:jr|sr)\.?,?|II|III|IV")
+
+
+def _surname(name: str) -> str:
+    """The surname of ``name``: its last word, skipping a generational suffix ("Theodore J.
+    Boutrous Jr." -> "Boutrous"), without a trailing period."""
+    words = name.replace(",", " ").split()
+    while len(words) > 1 and _SUFFIX.fullmatch(words[-1]):
+        words.pop()
+    return words[-1].rstrip(".") if words else ""
 
 
 def _mentions(body: str, masked: str, doc: Doc | None) -> list[_Mention]:
@@ -100,11 +115,11 @@ def _mentions(body: str, masked: str, doc: Doc | None) -> list[_Mention]:
 
 def _relabel(mentions: list[_Mention]) -> list[_Mention]:
     """A form that is a person's name anywhere in the article is a person everywhere."""
-    person_words = {m.name.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.name}
+    person_words = {_surname(m.name) for m in mentions if m.label == "PERSON" and " " in m.name}
     person_words |= {m.name for m in mentions if m.label == "PERSON"}
     return [
         _Mention(m.start, m.end, m.name, "PERSON")
-        if m.label != "PERSON" and (m.name in person_words or m.name.split()[-1] in person_words)
+        if m.label != "PERSON" and (m.name in person_words or _surname(m.name) in person_words)
         else m
         for m in mentions
     ]
@@ -160,9 +175,9 @@ class _Names:
         persons = [m.name for m in self.mentions if m.label == "PERSON"]
         self.counts = Counter(persons)
         self.order = {n: i for i, n in reversed(list(enumerate(persons)))}
-        self.surnames = {n.split()[-1] for n in self.counts}
+        self.surnames = {_surname(n) for n in self.counts}
         self.gender = {
-            m.group(2).split()[-1].rstrip("."): "he" if m.group(1) == "Mr" else "she"
+            _surname(m.group(2)): "he" if m.group(1) == "Mr" else "she"
             for m in _HONORIFIC.finditer(body)
         }
         self._fullest: dict[str, str] = {}
@@ -185,10 +200,10 @@ class _Names:
 
     def agrees(self, name: str, pronoun: str) -> bool:
         """Whether ``pronoun`` can stand for ``name`` (unknown gender agrees with both)."""
-        return self.gender.get(name.split()[-1], pronoun) == pronoun
+        return self.gender.get(_surname(name), pronoun) == pronoun
 
     def is_person(self, name: str) -> bool:
-        return bool(name.split()) and name.split()[-1] in self.surnames
+        return bool(name.split()) and _surname(name) in self.surnames
 
     def fullest(self, name: str) -> str:
         """The fullest form of ``name`` the article uses: same surname, most words."""
@@ -200,9 +215,8 @@ class _Names:
         words = name.split()
         if not words:
             return name
-        same = [
-            n for n in self.counts if n.split()[-1] == words[-1] and len(n.split()) >= len(words)
-        ]
+        key = _surname(name)
+        same = [n for n in self.counts if _surname(n) == key and len(n.split()) >= len(words)]
         if not same and len(words) == 1:
             same = [n for n in self.counts if n.split()[0] == words[0]]
         if not same:
@@ -221,7 +235,9 @@ class _Names:
         names = set()
         if self._windows is None:  # once per article: titled() runs for every description
             self._windows = {
-                k: self._title_window(m) for k, m in enumerate(self.mentions) if m.label == "PERSON"
+                k: self._title_window(m, self.mentions[k - 1].end if k else 0)
+                for k, m in enumerate(self.mentions)
+                if m.label == "PERSON"
             }
         for k, window in self._windows.items():
             m = self.mentions[k]
@@ -240,10 +256,18 @@ class _Names:
             return None
         return self.fullest(best[2])
 
-    def _title_window(self, m: _Mention) -> set[str]:
-        before = self.body[max(0, m.start - 80) : m.start]
+    def _title_window(self, m: _Mention, floor: int = 0) -> set[str]:
+        """Title words around mention ``m``: before it (not past ``floor``, the end of the
+        mention before it, nor past a speech verb: in "Chief Justice Roberts asked Mr. Sellers"
+        and "the chief justice asked Mr. Sellers" Sellers has no title), in an apposition after
+        it, and inside it."""
+        before = self.body[max(0, m.start - 80, min(floor, m.start)) : m.start]
         before = _ABBREV_DOT.sub(r"\1", before)
         before = re.split(r"[.;:!?\n]\s|,\s(?!\w+[\u2019']s\b)|[\"\u201c\u201d]", before)[-1]
+        # "the chief justice asked Mr. X": the words before the verb are its subject's
+        verbs = [w for w in re.finditer(r"[a-z]+", before) if w.group() in _SPEECH_VERBS]
+        if verbs:
+            before = before[verbs[-1].end() :]
         words = {w.lower().rstrip(".") for w in re.findall(r"[\w.\-]+", before)[-7:]}
         after = self.body[m.end : m.end + 90]
         app = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;]{2,80})[,.;]", after)
