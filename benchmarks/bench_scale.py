@@ -34,6 +34,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -82,26 +83,37 @@ def perturb(text: str, rng: random.Random, vocab: list[str]) -> str:
 
 
 def stream(n: int, seed: int = 11) -> tuple[list[Article], dict[str, str]]:
+    articles: list[Article] = []
+    gold: dict[str, str] = {}
+    for article, label in iter_stream(n, seed):
+        articles.append(article)
+        if label:
+            gold[article.id] = label
+    return articles, gold
+
+
+def iter_stream(n: int, seed: int = 11) -> Iterator[tuple[Article, str | None]]:
+    """The first ``n`` articles of the stream one at a time, each with its gold label (None for
+    PolNeAR), so that a million can be written without holding them."""
     rng = random.Random(seed)
     base = base_documents(rng)
     vocab = sorted({w for t, _, _, _ in base[:400] for w in re.findall(r"[a-z]+", t)})
-    articles: list[Article] = []
-    gold: dict[str, str] = {}
+    done = 0
     copy = 0
-    while len(articles) < n:
+    while done < n:
         order = list(range(len(base)))
         rng.shuffle(order)
-        for i in order[: n - len(articles)]:
+        for i in order[: n - done]:
             text, published, story, title = base[i]
             day = date.fromisoformat(published) + timedelta(days=SHIFT_DAYS * copy)
-            aid = f"a{len(articles) + 1}"
+            done += 1
+            aid = f"a{done}"
             paragraphs = tuple(p for p in perturb(text, rng, vocab).split("\n") if p.strip())
             meta = Metadata(published=day.isoformat(), title=title or None)
-            articles.append(Article(aid, f"stream#{aid}", paragraphs, meta))
-            if story:
-                gold[aid] = f"{story}@{copy}"
+            yield Article(aid, f"stream#{aid}", paragraphs, meta), (
+                f"{story}@{copy}" if story else None
+            )
         copy += 1
-    return articles, gold
 
 
 def peak_mb() -> float:

@@ -133,19 +133,31 @@ def agree(master: str) -> None:
 
 
 def write_stream(n: int, directory: Path) -> list[str]:
-    """The first ``n`` articles of ``bench_scale.stream`` as JSONL shards."""
-    from bench_scale import stream
+    """The first ``n`` articles of ``bench_scale.stream`` as JSONL shards of :data:`SHARD`
+    (at least 8), written one article at a time; kept and reused when ``directory`` already
+    holds them (a ``done`` file marks a complete set)."""
+    from bench_scale import iter_stream
 
-    articles, _ = stream(n)
     shards = max(8, -(-n // SHARD))
-    paths = [directory / f"stream-{k:03}.jsonl" for k in range(shards)]
-    per = -(-len(articles) // shards)
-    for k, path in enumerate(paths):
-        with path.open("w", encoding="utf-8") as out:
-            for a in articles[k * per : (k + 1) * per]:
-                record = {"id": a.id, "text": "\n".join(a.paragraphs)}
-                record |= {"published": a.metadata.published, "title": a.metadata.title}
-                out.write(json.dumps(record) + "\n")
+    per = -(-n // shards)
+    paths = [directory / f"stream-{k:04}.jsonl" for k in range(shards)]
+    done = directory / "done"
+    if done.exists():
+        return [str(p) for p in paths]
+    directory.mkdir(parents=True, exist_ok=True)
+    out = None
+    for k, (a, _) in enumerate(iter_stream(n)):
+        if k % per == 0:
+            if out:
+                out.close()
+            out = paths[k // per].open("w", encoding="utf-8")
+        assert out is not None
+        record = {"id": a.id, "text": "\n".join(a.paragraphs)}
+        record |= {"published": a.metadata.published, "title": a.metadata.title}
+        out.write(json.dumps(record) + "\n")
+    if out:
+        out.close()
+    done.write_text(str(n))
     return [str(p) for p in paths]
 
 

@@ -57,8 +57,20 @@ from ..group.duplicates import (
     word_shingles,
 )
 from ..group.provenance import provenance_graph
-from ..group.stories import cluster_stories
-from ..models import Article, ArticleFacts, Document, InputError, Provenance, Report
+from ..group.stories import StoryParams, _ordinal
+from ..group.story_blocks import (
+    BLOCK_SIZE,
+    BlockPlan,
+    BlockStory,
+    cluster_block,
+    edges_between,
+    merge_pieces,
+    pair_keys,
+    plan_blocks,
+    story_order,
+    term_counts,
+)
+from ..models import Article, ArticleFacts, Document, InputError, Provenance, Report, Story
 from ..options import Options
 from ..pipeline import Progress, align_one
 from ..report.json import report_to_dict
@@ -72,6 +84,7 @@ __all__ = [
     "run_spark",
     "spark_duplicates",
     "spark_session",
+    "spark_stories",
 ]
 
 log = logging.getLogger(__name__)
@@ -347,6 +360,90 @@ def spark_duplicates(
     return link_duplicates(articles, verified)
 
 
+# --- story clustering by time blocks: the driver sees story summaries and ids only ---------
+
+
+def _add(a: int, b: int) -> int:
+    return a + b
+
+
+def _cluster_partition(
+    part: Iterable[tuple[int, tuple[int, Article]]], df: Any, n_docs: int, params: StoryParams
+) -> Iterator[BlockStory]:
+    blocks: dict[int, list[tuple[int, Article]]] = {}
+    for block, item in part:
+        blocks.setdefault(block, []).append(item)
+    for block, items in blocks.items():
+        yield from cluster_block(block, items, df.value, n_docs, params)
+
+
+def _block_key(pair: tuple[Article, int], plan: BlockPlan) -> tuple[int, tuple[int, Article]]:
+    article, position = pair
+    return plan.block_of(_ordinal(article.metadata.published), position), (position, article)
+
+
+def spark_stories(
+    rdd: RDD[Article], *, block_size: int = BLOCK_SIZE, params: StoryParams | None = None
+) -> RDD[Story]:
+    """Stories of ``rdd`` (in input order) clustered on the executors by time block
+    (:mod:`newsweave.group.story_blocks`), ids ``s1``… as in-process.
+
+    Run-wide document frequencies and the articles per day are distributed aggregates (the
+    driver receives one count per term seen at least ``min_df`` times and one per day); each
+    block is clustered in one task; pieces of stories that cross a block boundary are joined
+    on the driver from the links between their summaries; numbering is a distributed sort.
+    The driver never holds the articles nor the stories' members."""
+    params = params or StoryParams()
+    sc = rdd.context
+    parts = 2 * sc.defaultParallelism
+    indexed = rdd.zipWithIndex()
+    min_df = params.min_df
+    df = (
+        indexed.keys()
+        .mapPartitions(lambda part: iter(term_counts(part, params).items()))
+        .reduceByKey(_add, parts)
+        .filter(lambda kv: kv[1] >= min_df)
+        .collectAsMap()
+    )
+    days = indexed.map(lambda p: _ordinal(p[0].metadata.published)).countByValue()
+    n_docs = sum(days.values())
+    plan = plan_blocks(days, n_docs, params, block_size)
+    b_df = sc.broadcast(df)
+    del df
+    slot = {b: k for k, b in enumerate(plan.blocks)}
+    pieces = (
+        indexed.map(lambda p: _block_key(p, plan))
+        .partitionBy(len(slot), lambda b: slot[b])
+        .mapPartitions(lambda part: _cluster_partition(part, b_df, n_docs, params))
+        .cache()
+    )
+    edges = (
+        pieces.flatMap(lambda s: [(pair, s) for pair in pair_keys(s, plan)])
+        .groupByKey(parts)
+        .flatMap(lambda kv: edges_between(kv[0], kv[1], params))
+        .collect()
+    )
+    b_df.unpersist()
+    joined = merge_pieces(edges, params)
+    log.debug("%d blocks, %d links between pieces, %d joined", len(slot), len(edges), len(joined))
+    return (
+        pieces.map(lambda s: (joined.get(s.key, s.key), s.members))
+        .reduceByKey(_concat, parts)
+        .map(lambda kv: story_order(kv[1]))
+        .sortBy(_first_of, numPartitions=parts)
+        .zipWithIndex()
+        .map(lambda p: Story(id=f"s{p[1] + 1}", articles=p[0][1]))
+    )
+
+
+def _concat(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
+    return a + b
+
+
+def _first_of(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
 def run_spark(inputs: Sequence[str], options: Options, progress: Progress | None = None) -> Report:
     """Analyse ``inputs`` on Spark; the report equals the in-process engine's."""
     spark = spark_session(options.spark_master)
@@ -357,7 +454,7 @@ def run_spark(inputs: Sequence[str], options: Options, progress: Progress | None
     facts = {f.article: f for _, f in pairs}
     report_progress("extract", len(articles), len(articles))
     duplicates = spark_duplicates(extracted.keys(), articles)
-    stories = cluster_stories(articles)
+    stories = spark_stories(extracted.keys()).collect()
     report_progress("group", len(articles), len(articles))
     index = resolve_entities(m for f in facts.values() for m in f.entity_mentions)
     provenance = provenance_graph(articles, duplicates, canonical=index.canonical)

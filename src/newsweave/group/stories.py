@@ -240,6 +240,35 @@ class StoryIndex:
             for s in sorted(touched, key=lambda s: int(self.stories[s].id[1:]))
         )
 
+    def assign_with_stats(
+        self, articles: Sequence[Article], df: Mapping[str, int], n_docs: int
+    ) -> tuple[Story, ...]:
+        """:meth:`assign` weighted with run-wide term statistics given from outside (``df``: the
+        number of articles holding each term among ``n_docs``, e.g. counted over a whole archive
+        by a distributed job) instead of counted by the index; the index keeps them as its own.
+        On an empty index, with the statistics of exactly ``articles``, this is :meth:`assign`."""
+        if not articles:
+            return ()
+        dates = [_ordinal(a.metadata.published) for a in articles]
+        col_buf, tf_buf, lengths = array("q"), array("d"), array("q", [0])
+        for a in articles:
+            f = article_features(a, self.params)
+            col_buf.extend(self._term_id(t) for t in f)
+            tf_buf.extend(f.values())
+            lengths.append(len(f))
+        self.df = np.array([df.get(t, 0) for t in self.vocab], dtype=np.int64)
+        self.n_docs = n_docs
+        cols = np.frombuffer(col_buf, dtype=np.int64)
+        indptr = np.cumsum(np.frombuffer(lengths, dtype=np.int64))
+        tfs = np.frombuffer(tf_buf, dtype=np.float64)
+        width = len(self.vocab)
+        x = _weigh(cols, tfs, indptr, self.df[cols], n_docs, width, self.params)
+        touched = self._cluster(articles, x, dates)
+        return tuple(
+            Story(id=self.stories[s].id, articles=self.stories[s].ordered_ids())
+            for s in sorted(touched, key=lambda s: int(self.stories[s].id[1:]))
+        )
+
     def all_stories(self) -> tuple[Story, ...]:
         """Every story in the index, in id order."""
         return tuple(Story(id=s.id, articles=s.ordered_ids()) for s in self.stories)
@@ -326,16 +355,7 @@ class StoryIndex:
             self.df = grown
         np.add.at(self.df, cols, 1)  # a term is counted once per article (dict keys)
         self.n_docs += n_rows
-        p = self.params
-        df = self.df[cols]
-        tf = np.where(tfs >= 1.0, 1.0 + np.log(np.maximum(tfs, 1.0)), tfs)
-        vals = tf * (np.log(self.n_docs / df) + p.idf_offset)
-        vals[df < p.min_df] = 0.0
-        x = sp.csr_matrix((vals, cols, indptr), shape=(n_rows, len(self.vocab)))
-        x.eliminate_zeros()
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+        return _weigh(cols, tfs, indptr, self.df[cols], self.n_docs, len(self.vocab), self.params)
 
     def _blocking_columns(self, width: int) -> np.ndarray:
         """A 0/1 column mask keeping the rarer terms used for candidate generation."""
@@ -449,6 +469,27 @@ class StoryIndex:
         out = {position[id(self.stories[t])] for t in touched if self.stories[t].members}
         self.stories = kept
         return out
+
+
+def _weigh(
+    cols: np.ndarray,
+    tfs: np.ndarray,
+    indptr: np.ndarray,
+    df: np.ndarray,
+    n_docs: int,
+    width: int,
+    params: StoryParams,
+) -> sp.csr_matrix:
+    """L2-normalised sublinear tf-idf rows from raw term weights (CSR parts) and the document
+    frequency of each entry's term among ``n_docs`` articles."""
+    tf = np.where(tfs >= 1.0, 1.0 + np.log(np.maximum(tfs, 1.0)), tfs)
+    vals = tf * (np.log(n_docs / np.maximum(df, 1)) + params.idf_offset)
+    vals[df < params.min_df] = 0.0
+    x = sp.csr_matrix((vals, cols, indptr), shape=(len(indptr) - 1, width))
+    x.eliminate_zeros()
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
 
 
 def _group_key(group: tuple[int, list[int], list[int]], dates: list[int | None]) -> tuple[Any, ...]:
