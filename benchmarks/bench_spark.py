@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_scale import bcubed  # noqa: E402
 from newsweave import Options, analyze, report_to_dict  # noqa: E402
+from newsweave.models import Article  # noqa: E402
 
 EVAL = SHARED / "eval"
 SETS = {
@@ -52,8 +54,10 @@ SETS = {
     "basil": EVAL / "basil" / "basil_docs.jsonl",
 }
 SHARD = 2000  #: articles per JSONL shard (at least 8 shards; each under the 20 MB input cap)
+DATA = Path(os.environ.get("NEWSWEAVE_BENCH_DATA", "/tmp/newsweave-bench"))
 CLUSTER = (20, 8)  #: workers x cores for the estimate
 TARGET = 10_000_000
+CHECK_MAX = 100_000  #: largest stage run whose stories are compared with cluster_stories
 
 
 def load() -> str:
@@ -218,6 +222,196 @@ def one_full(n: int, master: str) -> dict[str, Any]:
     return figures
 
 
+# --- stage runs: clustering-only and near-duplicate-only, with memory and CPU per process ----
+
+
+class Sampler:
+    """Peak resident memory and CPU time of this process (the Spark driver), its JVM (driver
+    and executor in one in local mode) and the JVM's Python workers (the executors' Python),
+    read from ``/proc`` every ``every`` seconds (Linux only; CPU of workers that exited is
+    lost, but workers are reused).  Also the JVM's used heap (``Runtime``, through py4j)."""
+
+    def __init__(self, jvm: Any = None, every: float = 0.5) -> None:
+        import threading
+
+        self.jvm, self.every = jvm, every
+        self.peak = {"driver": 0, "jvm": 0, "workers": 0, "jvm_heap": 0}
+        self.cpu = {"driver": 0.0, "jvm": 0.0, "workers": 0.0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._page = os.sysconf("SC_PAGE_SIZE")
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def _tree(self) -> dict[str, list[int]]:
+        parent: dict[int, int] = {}
+        name: dict[int, str] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                parent[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+                name[int(entry)] = stat.split("(", 1)[1].rsplit(")", 1)[0]
+        me = os.getpid()
+        groups: dict[str, list[int]] = {"driver": [me], "jvm": [], "workers": []}
+        todo = [(p, "jvm" if name[p] == "java" else "workers") for p in parent if parent[p] == me]
+        while todo:
+            pid, kind = todo.pop()
+            groups[kind].append(pid)
+            todo += [(c, "workers") for c in parent if parent[c] == pid]
+        return groups
+
+    def _read(self, pid: int) -> tuple[int, float]:
+        try:
+            rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return rss, (int(fields[11]) + int(fields[12])) / self._tick
+        except (OSError, IndexError, ValueError):
+            return 0, 0.0
+
+    def sample(self) -> None:
+        for kind, pids in self._tree().items():
+            got = [self._read(p) for p in pids]
+            self.peak[kind] = max(self.peak[kind], sum(r for r, _ in got))
+            self.cpu[kind] = sum(c for _, c in got)
+        if self.jvm is not None:
+            try:
+                rt = self.jvm.java.lang.Runtime.getRuntime()
+                used = rt.totalMemory() - rt.freeMemory()
+                self.peak["jvm_heap"] = max(self.peak["jvm_heap"], used)
+            except Exception:  # the gateway may be closing
+                pass
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.sample()
+
+    def __enter__(self) -> Sampler:
+        self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def reset(self) -> None:
+        self.sample()
+        self.peak = dict.fromkeys(self.peak, 0)
+
+    def figures(self) -> dict[str, float]:
+        out = {f"{k}_peak_mb": round(v / 2**20) for k, v in self.peak.items()}
+        return out | {f"{k}_cpu_s": round(v, 1) for k, v in self.cpu.items()}
+
+
+def _read_shard(path: str) -> Iterator[Article]:
+    """The stream's articles as they were generated (already clean: no cleaning is timed)."""
+    from newsweave.models import Metadata
+
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            r = json.loads(line)
+            paragraphs = tuple(p for p in r["text"].split("\n") if p.strip())
+            meta = Metadata(published=r["published"], title=r["title"])
+            yield Article(r["id"], f"stream#{r['id']}", paragraphs, meta)
+
+
+def stream_dir(n: int) -> Path:
+    return DATA / f"stream-{n}"
+
+
+def one_stage(n: int, master: str, stage: str, block_size: int, check: bool) -> dict[str, Any]:
+    """One stage alone on the n-article stream (shards written beforehand) on ``master``."""
+    from newsweave.engines.spark import spark_duplicates, spark_session, spark_stories
+
+    paths = write_stream(n, stream_dir(n))
+    figures: dict[str, Any] = {"n": n, "master": master, "stage": stage, "load_before": load()}
+    spark = spark_session(master)
+    sc = spark.sparkContext
+    sc.parallelize(range(4), 4).count()  # JVM and workers up, not timed
+    with Sampler(sc._jvm) as sampler:
+        base = dict(sampler.cpu)
+        rdd = sc.parallelize(paths, len(paths)).flatMap(_read_shard)
+        start = time.perf_counter()
+        count = rdd.count()
+        figures["read_s"] = time.perf_counter() - start
+        sampler.reset()
+        base = dict(sampler.cpu)
+        start = time.perf_counter()
+        if stage == "stories":
+            stories = spark_stories(rdd, block_size=block_size)
+            figures["stories"] = stories.count()
+        else:
+            rdd = rdd.cache()
+            articles = rdd.collect()
+            edges = spark_duplicates(rdd, articles)
+            figures["edges"] = len(edges)
+        figures["stage_s"] = time.perf_counter() - start
+        sampler.sample()
+        for k, v in base.items():
+            sampler.cpu[k] -= v
+    figures |= sampler.figures() | {"articles": count, "load_after": load()}
+    if stage == "stories" and check:
+        from bench_scale import bcubed
+        from newsweave.group.stories import cluster_stories
+
+        pred = {a: s.id for s in stories.collect() for a in s.articles}
+        articles = rdd.collect()
+        start = time.perf_counter()
+        local = {a: s.id for s in cluster_stories(articles) for a in s.articles}
+        figures["local_stories_s"] = time.perf_counter() - start
+        figures["bcubed_vs_local"] = round(bcubed(local, pred), 4)
+    return figures
+
+
+def stages(sizes: list[int], masters: list[str], which: list[str], block_size: int) -> None:
+    for stage in which:
+        for n in sizes:
+            rows = {}
+            for master in masters:
+                if not (stream_dir(n) / "done").exists():  # written by another process
+                    _sub(["--write", str(n)])
+                args = ["--one-stage", str(n), "--stage", stage, "--master", master]
+                args += ["--block-size", str(block_size)]
+                check = master == masters[-1] and n <= CHECK_MAX
+                row = _sub(args + (["--check-one"] if check else []))
+                rows[master] = row
+                what = "stories" if stage == "stories" else "edges"
+                extra = ""
+                if "bcubed_vs_local" in row:
+                    extra = (
+                        f"; B-cubed vs cluster_stories {row['bcubed_vs_local']}"
+                        f" (in-process {row['local_stories_s']:.0f} s)"
+                    )
+                print(
+                    f"{stage} {n:>7} {master}: {row['stage_s']:.1f} s,"
+                    f" {rate(n, row['stage_s']):.0f} articles/s"
+                    f" ({row.get('stories', row.get('edges'))} {what};"
+                    f" reading alone {row['read_s']:.1f} s); CPU s driver {row['driver_cpu_s']},"
+                    f" JVM {row['jvm_cpu_s']}, workers {row['workers_cpu_s']}; peak MB driver"
+                    f" {row['driver_peak_mb']}, JVM {row['jvm_peak_mb']} (heap"
+                    f" {row['jvm_heap_peak_mb']}), workers {row['workers_peak_mb']}{extra}"
+                    f" [{row['load_before']} -> {row['load_after']}]",
+                    flush=True,
+                )
+            if len(rows) == 2:
+                a, b = (rows[m] for m in masters)
+
+                # load-independent: parallel CPU (JVM + workers) over the cores plus the
+                # driver's serial CPU, at local[1] and local[2]
+                def cpu_time(r: dict[str, Any], cores: int) -> float:
+                    return float(r["driver_cpu_s"] + (r["jvm_cpu_s"] + r["workers_cpu_s"]) / cores)
+
+                print(
+                    f"{stage} {n:>7} scaling {masters[0]}->{masters[1]}: wall"
+                    f" x{a['stage_s'] / b['stage_s']:.2f}; from CPU time (driver serial,"
+                    f" JVM + workers over the cores) x{cpu_time(a, 1) / cpu_time(b, 2):.2f}",
+                    flush=True,
+                )
+
+
 def _sub(args: list[str]) -> dict[str, Any]:
     env = dict(os.environ, PYSPARK_SUBMIT_ARGS="--driver-memory 4g pyspark-shell")
     proc = subprocess.run(
@@ -344,7 +538,17 @@ def main() -> int:
     parser.add_argument(
         "--dups-max", type=int, default=10000, help="largest size to run near-duplicates on"
     )
+    parser.add_argument(
+        "--stages", type=int, nargs="*", default=[], help="sizes for the stage-alone runs"
+    )
+    parser.add_argument(
+        "--kinds", nargs="+", default=["stories", "duplicates"], help="which stage-alone runs"
+    )
+    parser.add_argument("--block-size", type=int, default=0, help="story block size (default)")
     parser.add_argument("--no-dups", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--one-stage", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--stage", default="stories", help=argparse.SUPPRESS)
+    parser.add_argument("--write", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one-full", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--master", default="local[2]", help=argparse.SUPPRESS)
@@ -359,7 +563,20 @@ def main() -> int:
     if args.one_full:
         print(json.dumps(one_full(args.one_full, args.master)))
         return 0
-    if not (args.agree or args.scale or args.full):
+    from newsweave.group.story_blocks import BLOCK_SIZE
+
+    block_size = args.block_size or BLOCK_SIZE
+    if args.write:
+        write_stream(args.write, stream_dir(args.write))
+        print(json.dumps({"written": args.write}))
+        return 0
+    if args.one_stage:
+        figures = one_stage(args.one_stage, args.master, args.stage, block_size, args.check_one)
+        print(json.dumps(figures))
+        return 0
+    if args.stages:
+        stages(args.stages, args.masters, args.kinds, block_size)
+    if not (args.agree or args.scale or args.full or args.stages):
         args.agree, args.scale, args.full, args.check = True, [10000, 100000], 1000, 10000
     if args.agree:
         agree(args.masters[-1])
@@ -371,6 +588,8 @@ def main() -> int:
         (["--agree"] if args.agree else [])
         + (["--scale", *map(str, args.scale)] if args.scale else [])
         + ([f"--full {args.full}"] if args.full else [])
+        + (["--stages", *map(str, args.stages), "--kinds", *args.kinds] if args.stages else [])
+        + ([f"--block-size {args.block_size}"] if args.block_size else [])
         + ([f"--check {args.check}"] if args.check else [])
         + [f"--dups-max {args.dups_max}"]
         + ["--masters", *(f"'{m}'" for m in args.masters)]

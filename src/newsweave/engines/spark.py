@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
@@ -57,7 +58,7 @@ from ..group.duplicates import (
     word_shingles,
 )
 from ..group.provenance import provenance_graph
-from ..group.stories import StoryParams, _ordinal
+from ..group.stories import StoryParams, _ordinal, article_features
 from ..group.story_blocks import (
     BLOCK_SIZE,
     BlockPlan,
@@ -68,7 +69,6 @@ from ..group.story_blocks import (
     pair_keys,
     plan_blocks,
     story_order,
-    term_counts,
 )
 from ..models import Article, ArticleFacts, Document, InputError, Provenance, Report, Story
 from ..options import Options
@@ -377,6 +377,16 @@ def _cluster_partition(
         yield from cluster_block(block, items, df.value, n_docs, params)
 
 
+def _statistics(part: Iterable[Article], params: StoryParams) -> Iterator[tuple[Any, int]]:
+    terms: Counter[str] = Counter()
+    days: Counter[int | None] = Counter()
+    for a in part:
+        terms.update(article_features(a, params).keys())
+        days[_ordinal(a.metadata.published)] += 1
+    yield from ((("t", t), n) for t, n in terms.items())
+    yield from ((("d", d), n) for d, n in days.items())
+
+
 def _block_key(pair: tuple[Article, int], plan: BlockPlan) -> tuple[int, tuple[int, Article]]:
     article, position = pair
     return plan.block_of(_ordinal(article.metadata.published), position), (position, article)
@@ -398,14 +408,17 @@ def spark_stories(
     parts = 2 * sc.defaultParallelism
     indexed = rdd.zipWithIndex()
     min_df = params.min_df
-    df = (
+    # one pass: ("t", term) -> articles holding it, ("d", day) -> articles of that day
+    counted = (
         indexed.keys()
-        .mapPartitions(lambda part: iter(term_counts(part, params).items()))
+        .mapPartitions(lambda part: _statistics(part, params))
         .reduceByKey(_add, parts)
-        .filter(lambda kv: kv[1] >= min_df)
-        .collectAsMap()
+        .filter(lambda kv: kv[0][0] == "d" or kv[1] >= min_df)
+        .collect()
     )
-    days = indexed.map(lambda p: _ordinal(p[0].metadata.published)).countByValue()
+    df = {key[1]: n for key, n in counted if key[0] == "t"}
+    days: dict[int | None, int] = {key[1]: n for key, n in counted if key[0] == "d"}
+    del counted
     n_docs = sum(days.values())
     plan = plan_blocks(days, n_docs, params, block_size)
     b_df = sc.broadcast(df)
