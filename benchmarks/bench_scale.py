@@ -110,8 +110,9 @@ def iter_stream(n: int, seed: int = 11) -> Iterator[tuple[Article, str | None]]:
             aid = f"a{done}"
             paragraphs = tuple(p for p in perturb(text, rng, vocab).split("\n") if p.strip())
             meta = Metadata(published=day.isoformat(), title=title or None)
-            yield Article(aid, f"stream#{aid}", paragraphs, meta), (
-                f"{story}@{copy}" if story else None
+            yield (
+                Article(aid, f"stream#{aid}", paragraphs, meta),
+                (f"{story}@{copy}" if story else None),
             )
         copy += 1
 

@@ -181,7 +181,7 @@ def one_scale(n: int, master: str, check: bool, dups: bool) -> dict[str, Any]:
         articles = rdd.collect()
         figures["clean_s"] = time.perf_counter() - start
         start = time.perf_counter()
-        duplicates = spark_duplicates(rdd, articles) if dups else ()
+        duplicates = spark_duplicates(rdd) if dups else ()
         figures["duplicates_s"] = time.perf_counter() - start if dups else None
         start = time.perf_counter()
         stories = cluster_stories(articles)
@@ -344,9 +344,7 @@ def one_stage(n: int, master: str, stage: str, block_size: int, check: bool) -> 
             stories = spark_stories(rdd, block_size=block_size)
             figures["stories"] = stories.count()
         else:
-            rdd = rdd.cache()
-            articles = rdd.collect()
-            edges = spark_duplicates(rdd, articles)
+            edges = spark_duplicates(rdd)
             figures["edges"] = len(edges)
         figures["stage_s"] = time.perf_counter() - start
         sampler.sample()

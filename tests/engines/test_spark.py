@@ -84,7 +84,7 @@ def test_distributed_near_duplicates_equal_local(
     sc = spark_session("local[2]").sparkContext
     local = find_duplicates(copies)
     assert len(local) == 10  # each copy linked to its original
-    assert spark_duplicates(sc.parallelize(copies, 3), copies) == local
+    assert spark_duplicates(sc.parallelize(copies, 3)) == local
 
 
 def test_label_propagation_finds_the_components(spark_run: tuple[dict[str, Any], Path]) -> None:

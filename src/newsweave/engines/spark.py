@@ -8,15 +8,20 @@
 2. near-duplicate detection as a distributed similarity join (:func:`spark_duplicates`): the
    same MinHash signatures as :mod:`newsweave.group.duplicates` (CRC-32 shingle hashes, so every
    worker computes the same values) are cut into the same LSH bands inside ``mapPartitions``;
-   articles that share a (band, bucket) key meet in one group of a shuffle and become candidate
-   pairs; the candidate graph is split into connected components (label propagation, a join per
-   round), and each component is verified on an executor with the local code's test in the
-   local code's order; the driver only links the verified pairs (``duplicate_of`` the group's
-   original).  Why not Spark ML's ``MinHashLSH``: it hashes with its own random functions and
-   thresholds on Jaccard distance, so its pairs differ from the in-process engine's and the two
-   reports would disagree;
-3. story clustering on the driver with the in-process clusterer (incremental and blocked by a
-   time window: it needs the run-wide term statistics and walks the articles in date order);
+   articles that share a (band, bucket) key meet in one group of a shuffle and are linked
+   (each to the bucket's first member: linear in the bucket, where candidate pairs would grow
+   with its square); the links are split into connected components (label propagation, a join
+   per round), and each component gets its candidate pairs listed, verified and its copies
+   linked to their original on an executor with the local code's functions in the local code's
+   order; the driver receives the ``duplicate_of`` edges.
+   Why not Spark ML's ``MinHashLSH``: it hashes with its own random functions and thresholds on
+   Jaccard distance, so its pairs differ from the in-process engine's and the two reports would
+   disagree;
+3. story clustering by time blocks (:func:`spark_stories`, :mod:`newsweave.group.story_blocks`):
+   run-wide term statistics as a distributed count, each block of days clustered in one task
+   with the in-process clusterer, the pieces of stories that cross a block boundary joined on
+   the driver from their summaries (summed term vectors, sizes, date spans), ids given by a
+   distributed sort: the driver never holds the articles for it;
 4. alignment per story, distributed by story id, with the run-wide entity index broadcast.
 
 Article ids follow the inputs' order exactly as in-process (Spark keeps partition order and
@@ -38,7 +43,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from datasketch import MinHashLSH
 from pyspark import RDD
 from pyspark.sql import SparkSession
 
@@ -49,13 +53,11 @@ from ..extract import extract_article
 from ..extract.entities import resolve_entities
 from ..extract.nlp import parse
 from ..group.duplicates import (
-    LSH_FACTOR,
-    MIN_WORDS,
+    band_keys,
     body_words,
+    candidates,
     link_copies,
-    minhash_of,
     verify_pairs,
-    word_shingles,
 )
 from ..group.provenance import provenance_graph
 from ..group.stories import StoryParams, _ordinal, article_features
@@ -78,7 +80,7 @@ from ..sources import read_inputs
 from ..sources.files import iter_directory
 
 __all__ = [
-    "link_duplicates",
+    "link_component",
     "read_clean",
     "read_clean_extract",
     "run_spark",
@@ -228,36 +230,26 @@ def _band_keys(
     part: Iterable[tuple[Article, int]], threshold: float, num_perm: int
 ) -> Iterator[tuple[BandKey, int]]:
     """``((band, bucket), position)`` for each LSH band of each article long enough to count:
-    the signature and bands of ``group.duplicates`` (whose LSH puts two articles in one bucket
-    exactly when these keys are equal)."""
-    lsh = MinHashLSH(threshold=max(0.1, threshold * LSH_FACTOR), num_perm=num_perm)
+    the keys by which ``group.duplicates`` buckets its candidates."""
     for article, i in part:
-        words = body_words(article.body)
-        if len(words) < MIN_WORDS:
-            continue
-        values = minhash_of(word_shingles(words), num_perm).hashvalues
-        for band, (start, end) in enumerate(lsh.hashranges):
-            yield (band, values[start:end].tobytes()), i
+        for key in band_keys(body_words(article.body), threshold, num_perm):
+            yield key, i
 
 
-def _bucket_pairs(members: Iterable[int]) -> Iterator[tuple[int, int]]:
+def _star(members: Iterable[int]) -> Iterator[tuple[int, int]]:
     ordered = sorted(set(members))
-    for n, i in enumerate(ordered):
-        for j in ordered[n + 1 :]:
-            yield i, j
+    return ((ordered[0], j) for j in ordered[1:])
 
 
-def candidate_pairs(
+def bucket_links(
     indexed: RDD[tuple[Article, int]], threshold: float, num_perm: int, parts: int
 ) -> RDD[tuple[int, int]]:
-    """Distinct ``(i, j)``, ``i < j``, of articles sharing an LSH bucket: a self-join on the
-    (band, bucket) keys, done as one shuffle that groups each bucket's members."""
+    """Distinct links ``(i, j)``, ``i < j``, that join every LSH bucket's members into one
+    component: each member to the bucket's first, so that a bucket of m articles gives m - 1
+    links, not its m(m-1)/2 candidate pairs (those are listed inside each component, by the
+    in-process code).  One shuffle on the (band, bucket) keys."""
     keys = indexed.mapPartitions(lambda part: _band_keys(part, threshold, num_perm))
-    return keys.groupByKey(parts).flatMap(lambda kv: _bucket_pairs(kv[1])).distinct(parts)
-
-
-def _component_first(kv: tuple[int, tuple[tuple[int, int], int]]) -> tuple[int, tuple[int, int]]:
-    return kv[1][1], kv[1][0]
+    return keys.groupByKey(parts).flatMap(lambda kv: _star(kv[1])).distinct(parts)
 
 
 def _min_label(pair: tuple[int, tuple[int, int]]) -> tuple[int, int]:
@@ -265,16 +257,16 @@ def _min_label(pair: tuple[int, tuple[int, int]]) -> tuple[int, int]:
 
 
 #: candidate graphs with at most this many pairs are split into components on the driver
-DRIVER_PAIRS = 4_000_000
+DRIVER_PAIRS = 1_000_000
 
 
 def components(
     pairs: RDD[tuple[int, int]], parts: int, driver_pairs: int = DRIVER_PAIRS
 ) -> RDD[tuple[int, int]]:
     """``(vertex, component)`` for every vertex of the graph ``pairs`` (the component's smallest
-    vertex).  Up to ``driver_pairs`` pairs (integers only: a few hundred MB at most, while the
-    driver holds every article for story clustering anyway) are collected and joined by
-    union-find on the driver: each round of the distributed way costs a few jobs."""
+    vertex).  Up to ``driver_pairs`` pairs (integers only: about 200 MB of Python objects at
+    most) are streamed to the driver and joined by union-find there: each round of the
+    distributed way costs a few jobs; beyond that the labels propagate on the executors."""
     if pairs.count() <= driver_pairs:
         parent: dict[int, int] = {}
         for i, j in pairs.toLocalIterator():
@@ -315,49 +307,47 @@ def _root(parent: dict[int, int], i: int) -> int:
     return i
 
 
-def verify_component(
-    pairs: Iterable[tuple[int, int]], bodies: Iterable[tuple[int, str]], threshold: float
-) -> list[tuple[int, int, float]]:
-    """The verified copies among one component's candidate pairs, tested exactly as
-    ``group.duplicates.find_duplicates`` does (:func:`~newsweave.group.duplicates.verify_pairs`)."""
-    text = dict(bodies)
-    return verify_pairs(pairs, {i: body_words(b) for i, b in text.items()}, text, threshold)
-
-
-def link_duplicates(
-    articles: Sequence[Article], verified: Iterable[tuple[int, int, float]]
-) -> tuple[Provenance, ...]:
-    """``duplicate_of`` edges from verified copy pairs (positions in ``articles``), linked on the
-    driver exactly as in-process (:func:`~newsweave.group.duplicates.link_copies`)."""
-    return link_copies(articles, verified)
+def link_component(
+    members: Iterable[tuple[int, Article]], threshold: float, num_perm: int
+) -> list[tuple[int, Provenance]]:
+    """One component of the bucket links: its candidate pairs listed, verified and its copies
+    linked to their originals exactly as ``group.duplicates.find_duplicates`` does
+    (:func:`~newsweave.group.duplicates.candidates`, :func:`~newsweave.group.duplicates.
+    verify_pairs`, :func:`~newsweave.group.duplicates.link_copies` over the component's articles
+    in input order: two articles sharing a bucket, hence a copy group, never leave one
+    component); ``(position, edge)`` of each copy."""
+    ordered = sorted(members, key=lambda m: m[0])
+    articles = [a for _, a in ordered]
+    words = [body_words(a.body) for a in articles]
+    pairs = candidates(words, threshold, num_perm)
+    texts = {k: a.body for k, a in enumerate(articles)}
+    verified = verify_pairs(pairs, dict(enumerate(words)), texts, threshold)
+    position = {a.id: pos for pos, a in ordered}
+    return [(position[e.source], e) for e in link_copies(articles, verified)]
 
 
 def spark_duplicates(
-    rdd: RDD[Article],
-    articles: Sequence[Article],
-    *,
-    threshold: float = 0.8,
-    num_perm: int = 128,
+    rdd: RDD[Article], *, threshold: float = 0.8, num_perm: int = 128
 ) -> tuple[Provenance, ...]:
-    """Near-duplicates of ``articles`` (the collected ``rdd``, same order) computed on the
-    cluster; equal to ``group.duplicates.find_duplicates(articles, threshold=…, num_perm=…)``."""
+    """Near-duplicates of ``rdd`` (in input order) computed on the cluster; equal to
+    ``group.duplicates.find_duplicates(rdd.collect(), threshold=…, num_perm=…)``.  The driver
+    receives the edges only (and, up to :data:`DRIVER_PAIRS`, the bucket links)."""
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     parts = 2 * rdd.context.defaultParallelism  #: shuffle partitions
     indexed = rdd.zipWithIndex()
-    pairs = candidate_pairs(indexed, threshold, num_perm, parts).cache()
-    labels = components(pairs, parts)
-    keyed_pairs = pairs.map(lambda p: (p[0], p)).join(labels, parts).map(_component_first)
-    bodies = indexed.map(lambda p: (p[1], p[0].body)).join(labels, parts)
-    keyed_bodies = bodies.map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
-    verified = (
-        keyed_pairs.cogroup(keyed_bodies, parts)
-        .flatMap(lambda kv: verify_component(kv[1][0], kv[1][1], threshold))
+    links = bucket_links(indexed, threshold, num_perm, parts).cache()
+    labels = components(links, parts)
+    members = indexed.map(lambda p: (p[1], p[0])).join(labels, parts)
+    edges = (
+        members.map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
+        .groupByKey(parts)
+        .flatMap(lambda kv: link_component(kv[1], threshold, num_perm))
         .collect()
     )
-    pairs.unpersist()
+    links.unpersist()
     labels.unpersist()
-    return link_duplicates(articles, verified)
+    return tuple(e for _, e in sorted(edges, key=_first))
 
 
 # --- story clustering by time blocks: the driver sees story summaries and ids only ---------
@@ -466,7 +456,7 @@ def run_spark(inputs: Sequence[str], options: Options, progress: Progress | None
     articles = [a for a, _ in pairs]
     facts = {f.article: f for _, f in pairs}
     report_progress("extract", len(articles), len(articles))
-    duplicates = spark_duplicates(extracted.keys(), articles)
+    duplicates = spark_duplicates(extracted.keys())
     stories = spark_stories(extracted.keys()).collect()
     report_progress("group", len(articles), len(articles))
     index = resolve_entities(m for f in facts.values() for m in f.entity_mentions)

@@ -28,6 +28,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from itertools import chain, pairwise
 
 import numpy as np
@@ -42,7 +43,9 @@ __all__ = [
     "LSH_FACTOR",
     "MIN_WORDS",
     "PREFILTER",
+    "band_keys",
     "body_words",
+    "candidates",
     "copy_score",
     "find_duplicates",
     "link_copies",
@@ -130,18 +133,38 @@ def minhash_of(shingles: set[bytes], num_perm: int) -> MinHash:
     return m
 
 
-def _candidates(
-    bodies: Sequence[list[str]], threshold: float, num_perm: int
-) -> set[tuple[int, int]]:
+def band_keys(words: Sequence[str], threshold: float, num_perm: int) -> list[tuple[int, bytes]]:
+    """The ``(band, bucket)`` keys of a body's MinHash signature: the LSH of datasketch
+    (``MinHashLSH`` at ``threshold * LSH_FACTOR``) puts two bodies in one bucket exactly when
+    they share a key.  None for bodies shorter than :data:`MIN_WORDS`."""
+    if len(words) < MIN_WORDS:
+        return []
+    values = minhash_of(word_shingles(words), num_perm).hashvalues
+    return [
+        (band, values[start:end].tobytes())
+        for band, (start, end) in enumerate(_hashranges(threshold, num_perm))
+    ]
+
+
+@lru_cache(maxsize=8)
+def _hashranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
     lsh = MinHashLSH(threshold=max(0.1, threshold * LSH_FACTOR), num_perm=num_perm)
-    pairs: set[tuple[int, int]] = set()
+    return tuple((int(a), int(b)) for a, b in lsh.hashranges)
+
+
+def candidates(
+    bodies: Sequence[Sequence[str]], threshold: float, num_perm: int
+) -> set[tuple[int, int]]:
+    """Candidate pairs ``(i, j)``, ``i < j``, of positions in ``bodies`` (word lists): the
+    pairs that share an LSH bucket."""
+    buckets: dict[tuple[int, bytes], list[int]] = {}
     for i, words in enumerate(bodies):
-        if len(words) < MIN_WORDS:
-            continue
-        m = minhash_of(word_shingles(words), num_perm)
-        for j in lsh.query(m):
-            pairs.add((int(j), i))
-        lsh.insert(i, m)
+        for key in band_keys(words, threshold, num_perm):
+            buckets.setdefault(key, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for n, i in enumerate(members):
+            pairs.update((i, j) for j in members[n + 1 :])
     return pairs
 
 
@@ -249,7 +272,7 @@ def find_duplicates(
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     bodies = [body_words(a.body) for a in articles]
-    pairs = _candidates(bodies, threshold, num_perm)
+    pairs = candidates(bodies, threshold, num_perm)
     verified = verify_pairs(
         pairs, dict(enumerate(bodies)), {i: a.body for i, a in enumerate(articles)}, threshold
     )
