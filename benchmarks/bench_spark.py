@@ -2,26 +2,37 @@
 
     .venv/bin/python benchmarks/bench_spark.py [--agree] [--scale 10000 100000]
         [--full 1000] [--masters 'local[1]' 'local[2]'] [--check 10000]
+        [--stages 100000 1000000 --kinds stories duplicates] [--block-size N] [--estimate]
 
 ``--agree`` runs both engines (Spark on ``local[2]``) on the seeds, ECB+ and BASIL JSONL sets
 and compares the reports: stories (the partition of articles: exact, and B-cubed F1 between
 the two), ``duplicate_of`` edges, quote groups and claims (each story's items as JSON, matched
 as multisets; agreement = matched / larger count), and whether the whole reports are equal.
 
-``--scale N…`` measures the stages that must scale to an archive, reading, cleaning,
-near-duplicates (the distributed similarity join) and story clustering (on the driver), on
-streams of N articles built by ``bench_scale.stream`` (real ECB+, BASIL and PolNeAR articles,
+``--stages N…`` runs story clustering alone and near-duplicates alone (``--kinds``) on streams
+of N articles built by ``bench_scale.iter_stream`` (real ECB+, BASIL and PolNeAR articles,
 copied with dates shifted by 30 days per copy and 10% of the words dropped, 5% replaced; the
-copies are near-duplicates of each other, so the similarity join has real work) and written as
-JSONL shards of 2,000.  ``--full N`` runs the whole pipeline (with spaCy extraction and
-alignment) on the first N articles of that stream.  Each (size, master) runs in a fresh
-process (a Spark master is fixed per JVM); the load average (``os.getloadavg``) is printed
-beside every figure because the machine's two cores are shared.  ``--check N`` also compares
-the Spark near-duplicates with ``group.duplicates.find_duplicates`` at size N.
+copies are near-duplicates of each other, so the similarity join has real work), written once
+as JSONL shards of 2,000 below ``$NEWSWEAVE_BENCH_DATA`` (default /tmp/newsweave-bench) by a
+separate process and read back as clean articles on the executors (no cleaning is timed, and
+the driver never holds the stream).  Each (stage, size, master) runs in a fresh process with
+``--driver-memory 4g``; a thread samples every 0.5 s, from ``/proc``, the resident memory and
+CPU time of the driver (this Python process), the JVM (driver and executor in one in local
+mode) and the JVM's Python workers (the executors' Python), and the JVM's used heap through
+py4j.  Printed: wall time and rate, CPU seconds and peak MB of each, the load average before
+and after, and for story clustering at up to 100k the B-cubed F1 between the distributed
+stories and ``cluster_stories`` in-process.  The 1->2 core scaling is printed from wall time
+and, because the machine's two cores are shared with other jobs, from CPU time (driver CPU as
+serial, executor CPU spread over the cores), which the load does not change.  Rows are kept in
+``stage-results.jsonl`` there; ``--estimate`` recomputes the 10-million-article estimate from
+them (executor CPU per article over 160 cores at the measured efficiency, driver CPU per article
+as a single-core term).
 
+``--scale N…`` (reading and cleaning, near-duplicates and stories after cleaning) and ``--full
+N`` (the whole pipeline with spaCy extraction and alignment) are the earlier end-to-end runs;
+``--check N`` also compares the Spark near-duplicates with ``find_duplicates`` at size N.
 Rates are articles per second of wall time; the scaling factor is rate(local[2]) /
-rate(local[1]).  The estimate for 10 million articles on a cluster uses the local[1] rates as
-per-core rates and the measured 1->2 core efficiency.
+rate(local[1]).
 """
 
 from __future__ import annotations
@@ -55,6 +66,7 @@ SETS = {
 }
 SHARD = 2000  #: articles per JSONL shard (at least 8 shards; each under the 20 MB input cap)
 DATA = Path(os.environ.get("NEWSWEAVE_BENCH_DATA", "/tmp/newsweave-bench"))
+RESULTS = DATA / "stage-results.jsonl"  #: rows of the stage runs, read by --estimate
 CLUSTER = (20, 8)  #: workers x cores for the estimate
 TARGET = 10_000_000
 CHECK_MAX = 100_000  #: largest stage run whose stories are compared with cluster_stories
@@ -365,6 +377,8 @@ def one_stage(n: int, master: str, stage: str, block_size: int, check: bool) -> 
 
 
 def stages(sizes: list[int], masters: list[str], which: list[str], block_size: int) -> None:
+    """Each stage alone at each size on each master; rows printed and appended to
+    :data:`RESULTS` (the estimate reads them back)."""
     for stage in which:
         for n in sizes:
             rows = {}
@@ -376,6 +390,8 @@ def stages(sizes: list[int], masters: list[str], which: list[str], block_size: i
                 check = master == masters[-1] and n <= CHECK_MAX
                 row = _sub(args + (["--check-one"] if check else []))
                 rows[master] = row
+                with RESULTS.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(row | {"block_size": block_size}) + "\n")
                 what = "stories" if stage == "stories" else "edges"
                 extra = ""
                 if "bcubed_vs_local" in row:
@@ -397,17 +413,70 @@ def stages(sizes: list[int], masters: list[str], which: list[str], block_size: i
             if len(rows) == 2:
                 a, b = (rows[m] for m in masters)
 
-                # load-independent: parallel CPU (JVM + workers) over the cores plus the
-                # driver's serial CPU, at local[1] and local[2]
-                def cpu_time(r: dict[str, Any], cores: int) -> float:
-                    return float(r["driver_cpu_s"] + (r["jvm_cpu_s"] + r["workers_cpu_s"]) / cores)
-
                 print(
                     f"{stage} {n:>7} scaling {masters[0]}->{masters[1]}: wall"
                     f" x{a['stage_s'] / b['stage_s']:.2f}; from CPU time (driver serial,"
                     f" JVM + workers over the cores) x{cpu_time(a, 1) / cpu_time(b, 2):.2f}",
                     flush=True,
                 )
+
+
+def cpu_time(r: dict[str, Any], cores: int) -> float:
+    """Load-independent stage time: the driver's CPU (serial) plus the executors' CPU (JVM and
+    Python workers) spread over ``cores`` (task imbalance ignored)."""
+    return float(r["driver_cpu_s"] + (r["jvm_cpu_s"] + r["workers_cpu_s"]) / cores)
+
+
+#: per-core rate and 1->2 efficiency of the whole pipeline (extraction dominates) when no
+#: ``--full`` run is given: the figures of the last ``--full 1000`` run (README)
+FULL_RATE, FULL_EFFICIENCY = 12.1, 0.79
+
+
+def stage_estimate(rows: list[dict[str, Any]], fulls: dict[str, Any], masters: list[str]) -> None:
+    """Hours for TARGET articles on CLUSTER from the stage runs: each stage's executor CPU per
+    article (load-independent) spread over the cores at the 1->2 efficiency measured from CPU
+    time, plus the driver's CPU per article as a serial term."""
+    workers, cores = CLUSTER
+    total_cores = workers * cores
+    if fulls:
+        f1, f2 = fulls[masters[0]], fulls[masters[-1]]
+        full_rate = rate(f1["n"], f1["total_s"])
+        full_eff = min(1.0, f1["total_s"] / f2["total_s"] / 2)
+        source = "this run's --full"
+    else:
+        full_rate, full_eff, source = FULL_RATE, FULL_EFFICIENCY, "last --full 1000 run, README"
+    hours = TARGET / (full_rate * total_cores * full_eff) / 3600
+    print(f"estimate for {TARGET:,} articles on {workers} workers x {cores} cores:")
+    print(
+        f"  whole pipeline (extraction dominates; {source}): {TARGET:,} / ({full_rate:.1f}/s/core"
+        f" x {total_cores} x efficiency {full_eff:.2f}) = {hours:.2f} h"
+    )
+    for stage in ("duplicates", "stories"):
+        got = [r for r in rows if r["stage"] == stage]
+        if not got:
+            continue
+        n = max(r["n"] for r in got)
+        big = [r for r in got if r["n"] == n]
+        one = big[0]
+        work = one["jvm_cpu_s"] + one["workers_cpu_s"]
+        per_core = n / work
+        eff = 1.0
+        pairs = {(r["n"], r["master"]): r for r in got if r["master"] in (masters[0], masters[-1])}
+        sizes = [m for m, _ in pairs if (m, masters[0]) in pairs and (m, masters[-1]) in pairs]
+        if sizes and len(set(masters)) == 2:
+            m = max(sizes)
+            speedup = cpu_time(pairs[(m, masters[0])], 1) / cpu_time(pairs[(m, masters[-1])], 2)
+            eff = min(1.0, speedup / 2)
+        parallel = TARGET / (per_core * total_cores * eff) / 3600
+        serial = one["driver_cpu_s"] / n * TARGET / 3600
+        hours += parallel + serial
+        print(
+            f"  {stage} (from the {n:,}-article run on {one['master']}): executors"
+            f" {TARGET:,} / ({per_core:.0f}/s/core of CPU x {total_cores} x efficiency"
+            f" {eff:.2f}) = {parallel:.2f} h; driver (one core, {one['driver_cpu_s']} CPU s at"
+            f" {n:,}, scaled linearly) {serial * 60:.1f} min"
+        )
+    print(f"  total about {hours:.1f} h")
 
 
 def _sub(args: list[str]) -> dict[str, Any]:
@@ -531,7 +600,10 @@ def main() -> int:
     parser.add_argument("--agree", action="store_true")
     parser.add_argument("--scale", type=int, nargs="*", default=[])
     parser.add_argument("--full", type=int, default=0)
-    parser.add_argument("--masters", nargs=2, default=["local[1]", "local[2]"])
+    parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
+    parser.add_argument(
+        "--estimate", action="store_true", help="the 10M estimate from the stage runs saved"
+    )
     parser.add_argument("--check", type=int, default=0, help="size to compare with local")
     parser.add_argument(
         "--dups-max", type=int, default=10000, help="largest size to run near-duplicates on"
@@ -574,7 +646,7 @@ def main() -> int:
         return 0
     if args.stages:
         stages(args.stages, args.masters, args.kinds, block_size)
-    if not (args.agree or args.scale or args.full or args.stages):
+    if not (args.agree or args.scale or args.full or args.stages or args.estimate):
         args.agree, args.scale, args.full, args.check = True, [10000, 100000], 1000, 10000
     if args.agree:
         agree(args.masters[-1])
@@ -582,12 +654,16 @@ def main() -> int:
     fulls = full(args.full, args.masters) if args.full else {}
     if scaled and fulls:
         estimate(scaled, fulls, args.masters)
+    if args.estimate:
+        lines = RESULTS.read_text("utf-8").splitlines() if RESULTS.exists() else []
+        stage_estimate([json.loads(ln) for ln in lines], fulls, args.masters)
     cmd = " ".join(
         (["--agree"] if args.agree else [])
         + (["--scale", *map(str, args.scale)] if args.scale else [])
         + ([f"--full {args.full}"] if args.full else [])
         + (["--stages", *map(str, args.stages), "--kinds", *args.kinds] if args.stages else [])
         + ([f"--block-size {args.block_size}"] if args.block_size else [])
+        + (["--estimate"] if args.estimate else [])
         + ([f"--check {args.check}"] if args.check else [])
         + [f"--dups-max {args.dups_max}"]
         + ["--masters", *(f"'{m}'" for m in args.masters)]
