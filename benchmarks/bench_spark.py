@@ -145,6 +145,47 @@ def agree(master: str) -> None:
         )
 
 
+def agree_stories(master: str, block_sizes: list[int]) -> None:
+    """Stories alone on ECB+ and BASIL: ``cluster_stories`` in-process against ``spark_stories``
+    at each block size (B-cubed F1 between them), and each against the gold with the shared
+    ``tools/cluster_score.py`` (cleaning as the pipeline does; no extraction)."""
+    sys.path.insert(0, str(SHARED / "tools"))
+    from cluster_score import score
+
+    from newsweave.engines.spark import read_clean, spark_session, spark_stories
+    from newsweave.group.stories import cluster_stories
+
+    spark = spark_session(master)
+    for name in ("ecbplus", "basil"):
+        path = SETS[name]
+        gold = {
+            str(r.get("id", r.get("doc_id"))): str(r["cluster"])
+            for r in map(json.loads, path.read_text("utf-8").splitlines())
+        }
+        rdd, _ = read_clean(spark, [str(path)], Options(progress=False))
+        rdd = rdd.cache()
+        articles = rdd.collect()
+        doc = {a.id: a.source.rsplit("#", 1)[1] for a in articles}
+
+        def labels(stories: Any) -> dict[str, str]:
+            return {doc[a]: s.id for s in stories for a in s.articles}  # noqa: B023
+
+        local = labels(cluster_stories(articles))
+        f1 = score(gold, local)["bcubed.f1"]
+        print(f"stories {name:8} in-process: B-cubed F1 vs gold {f1}", flush=True)
+        for size in block_sizes:
+            start = time.perf_counter()
+            spark_labels = labels(spark_stories(rdd, block_size=size).collect())
+            seconds = time.perf_counter() - start
+            f1 = score(gold, spark_labels)["bcubed.f1"]
+            print(
+                f"stories {name:8} spark {master} blocks of {size}: B-cubed vs in-process"
+                f" {bcubed(local, spark_labels):.4f}, F1 vs gold {f1} ({seconds:.0f} s, {load()})",
+                flush=True,
+            )
+        rdd.unpersist()
+
+
 # --- scale ----------------------------------------------------------------------------------
 
 
@@ -376,7 +417,9 @@ def one_stage(n: int, master: str, stage: str, block_size: int, check: bool) -> 
     return figures
 
 
-def stages(sizes: list[int], masters: list[str], which: list[str], block_size: int) -> None:
+def stages(
+    sizes: list[int], masters: list[str], which: list[str], block_size: int, check: bool
+) -> None:
     """Each stage alone at each size on each master; rows printed and appended to
     :data:`RESULTS` (the estimate reads them back)."""
     for stage in which:
@@ -387,8 +430,8 @@ def stages(sizes: list[int], masters: list[str], which: list[str], block_size: i
                     _sub(["--write", str(n)])
                 args = ["--one-stage", str(n), "--stage", stage, "--master", master]
                 args += ["--block-size", str(block_size)]
-                check = master == masters[-1] and n <= CHECK_MAX
-                row = _sub(args + (["--check-one"] if check else []))
+                compare = check and master == masters[-1] and n <= CHECK_MAX
+                row = _sub(args + (["--check-one"] if compare else []))
                 rows[master] = row
                 with RESULTS.open("a", encoding="utf-8") as out:
                     out.write(json.dumps(row | {"block_size": block_size}) + "\n")
@@ -598,6 +641,13 @@ def estimate(scaled: dict[tuple[int, str], Any], fulls: dict[str, Any], masters:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--agree", action="store_true")
+    parser.add_argument(
+        "--agree-stories",
+        type=int,
+        nargs="*",
+        help="stories alone on ECB+ and BASIL, Spark at these block sizes",
+    )
+    parser.add_argument("--no-check", action="store_true", help="no in-process comparison")
     parser.add_argument("--scale", type=int, nargs="*", default=[])
     parser.add_argument("--full", type=int, default=0)
     parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
@@ -644,9 +694,12 @@ def main() -> int:
         figures = one_stage(args.one_stage, args.master, args.stage, block_size, args.check_one)
         print(json.dumps(figures))
         return 0
+    if args.agree_stories is not None:
+        agree_stories(args.masters[-1], args.agree_stories or [block_size])
     if args.stages:
-        stages(args.stages, args.masters, args.kinds, block_size)
-    if not (args.agree or args.scale or args.full or args.stages or args.estimate):
+        stages(args.stages, args.masters, args.kinds, block_size, not args.no_check)
+    asked = args.agree or args.scale or args.full or args.stages or args.estimate
+    if not asked and args.agree_stories is None:
         args.agree, args.scale, args.full, args.check = True, [10000, 100000], 1000, 10000
     if args.agree:
         agree(args.masters[-1])
@@ -659,6 +712,7 @@ def main() -> int:
         stage_estimate([json.loads(ln) for ln in lines], fulls, args.masters)
     cmd = " ".join(
         (["--agree"] if args.agree else [])
+        + (["--agree-stories", *map(str, args.agree_stories)] if args.agree_stories else [])
         + (["--scale", *map(str, args.scale)] if args.scale else [])
         + ([f"--full {args.full}"] if args.full else [])
         + (["--stages", *map(str, args.stages), "--kinds", *args.kinds] if args.stages else [])
