@@ -290,6 +290,7 @@ class Sampler:
         self.jvm, self.every = jvm, every
         self.peak = {"driver": 0, "jvm": 0, "workers": 0, "jvm_heap": 0}
         self.cpu = {"driver": 0.0, "jvm": 0.0, "workers": 0.0}
+        self.own = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._page = os.sysconf("SC_PAGE_SIZE")
@@ -327,7 +328,7 @@ class Sampler:
         for kind, pids in self._tree().items():
             got = [self._read(p) for p in pids]
             self.peak[kind] = max(self.peak[kind], sum(r for r, _ in got))
-            self.cpu[kind] = sum(c for _, c in got)
+            self.cpu[kind] = sum(c for _, c in got) - (self.own if kind == "driver" else 0.0)
         if self.jvm is not None:
             try:
                 rt = self.jvm.java.lang.Runtime.getRuntime()
@@ -339,6 +340,7 @@ class Sampler:
     def _run(self) -> None:
         while not self._stop.wait(self.every):
             self.sample()
+            self.own = time.thread_time()  # the sampler's CPU, taken off the driver's
 
     def __enter__(self) -> Sampler:
         self.sample()
