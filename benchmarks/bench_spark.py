@@ -475,6 +475,8 @@ def cpu_time(r: dict[str, Any], cores: int) -> float:
 #: per-core rate and 1->2 efficiency of the whole pipeline (extraction dominates) when no
 #: ``--full`` run is given: the figures of the last ``--full 1000`` run (README)
 FULL_RATE, FULL_EFFICIENCY = 12.1, 0.79
+#: 1->2 core efficiency taken for a stage run on one master only
+ASSUMED_EFFICIENCY = 0.5
 
 
 def stage_estimate(rows: list[dict[str, Any]], fulls: dict[str, Any], masters: list[str]) -> None:
@@ -505,21 +507,22 @@ def stage_estimate(rows: list[dict[str, Any]], fulls: dict[str, Any], masters: l
         one = big[0]
         work = one["jvm_cpu_s"] + one["workers_cpu_s"]
         per_core = n / work
-        eff = 1.0
+        eff, measured = ASSUMED_EFFICIENCY, False
         pairs = {(r["n"], r["master"]): r for r in got if r["master"] in (masters[0], masters[-1])}
         sizes = [m for m, _ in pairs if (m, masters[0]) in pairs and (m, masters[-1]) in pairs]
         if sizes and len(set(masters)) == 2:
             m = max(sizes)
             speedup = cpu_time(pairs[(m, masters[0])], 1) / cpu_time(pairs[(m, masters[-1])], 2)
-            eff = min(1.0, speedup / 2)
+            eff, measured = min(1.0, speedup / 2), True
         parallel = TARGET / (per_core * total_cores * eff) / 3600
+        note = "" if measured else ", assumed: not measured"
         serial = one["driver_cpu_s"] / n * TARGET / 3600
         hours += parallel + serial
         print(
             f"  {stage} (from the {n:,}-article run on {one['master']}): executors"
             f" {TARGET:,} / ({per_core:.0f}/s/core of CPU x {total_cores} x efficiency"
-            f" {eff:.2f}) = {parallel:.2f} h; driver (one core, {one['driver_cpu_s']} CPU s at"
-            f" {n:,}, scaled linearly) {serial * 60:.1f} min"
+            f" {eff:.2f}{note}) = {parallel:.2f} h; driver (one core,"
+            f" {one['driver_cpu_s']} CPU s at {n:,}, scaled linearly) {serial * 60:.1f} min"
         )
     print(f"  total about {hours:.1f} h")
 
