@@ -256,7 +256,7 @@ def _min_label(pair: tuple[int, tuple[int, int]]) -> tuple[int, int]:
     return pair[1][0], pair[1][1]
 
 
-#: candidate graphs with at most this many pairs are split into components on the driver
+#: link graphs with at most this many links are split into components on the driver
 DRIVER_PAIRS = 1_000_000
 
 

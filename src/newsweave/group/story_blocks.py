@@ -20,6 +20,9 @@ exactly.  With several it differs only for stories that cross a boundary (articl
 it are judged through the pieces' summaries); the agreement is measured by
 ``benchmarks/bench_spark.py``.  :func:`cluster_blocked` runs all steps in this process (the
 reference for tests); the Spark engine runs the same functions on executors.
+
+Why our own code: Spark ML's clusterers (k-means, LDA) need the number of stories up front and
+give other stories than the in-process engine; this reuses that engine's clusterer as it is.
 """
 
 from __future__ import annotations
