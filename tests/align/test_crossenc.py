@@ -17,6 +17,7 @@ from newsweave.align.similarity import build_story_text
 from newsweave.models import Story
 
 from .helpers import article, facts
+from .test_claims import KRASNOYARSK, USGS_A, USGS_B
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_pairwise.py"
 
@@ -24,20 +25,6 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_pairwise.py"
 RESERVES_A = "Russia has significantly larger reserves of rare earth metals than Ukraine."
 RESERVES_B = "We certainly have significantly more resources of this kind than Ukraine."
 DEADLINE = "The two sides were closing in on such an agreement on Monday."
-USGS_A = (
-    "With an estimated 3.8 million metric tons of rare earth metal reserves, Russia ranks as "
-    "the world’s fifth-largest holder, trailing China, Brazil, India, and Australia, "
-    "according to data from the U.S. Geological Survey."
-)
-USGS_B = (
-    "Data from the US Geological Survey shows that Russia has the world’s fifth-largest "
-    "reserves of rare-earth metals after China, Brazil, India and Australia."
-)
-KRASNOYARSK = (
-    "Putin also proposed that Russia and the United States explore joint efforts in "
-    "hydropower and aluminum production in Siberia’s Krasnoyarsk region, a key "
-    "industrial hub and home to Rusal, the country’s largest aluminum manufacturer."
-)
 
 
 def _encoder() -> semantic.Encoder:

@@ -42,7 +42,7 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from . import semantic
-from .semantic import Encoder, Matrix, layer_norm
+from .semantic import Encoder, Matrix
 from .similarity import StoryText
 
 __all__ = ["PairScorer", "RefineParams", "available", "load", "model_path", "refine", "scorer"]
@@ -92,25 +92,10 @@ class PairScorer:
         seqs = [_truncate(tok.encode(t), tok.sep) for t in texts]
         out: list[Matrix] = [np.zeros((0, 384), dtype=np.float32)] * len(seqs)
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
-        w = self.encoder.weights
         with threadpool_limits(1, user_api="blas"):
             for lo in range(0, len(order), _BATCH):
                 rows = order[lo : lo + _BATCH]
-                t = max(len(seqs[i]) for i in rows)
-                ids = np.zeros((len(rows), t), dtype=np.int64)
-                keep = np.zeros((len(rows), t), dtype=np.float32)
-                for k, i in enumerate(rows):
-                    ids[k, : len(seqs[i])] = seqs[i]
-                    keep[k, : len(seqs[i])] = 1.0
-                x = (
-                    w["embeddings.word_embeddings.weight"][ids]
-                    + w["embeddings.position_embeddings.weight"][:t][None, :, :]
-                    + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
-                )
-                x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-                mask = ((1.0 - keep) * -1e9).astype(np.float32)
-                for layer in range(self.split):
-                    x = self.encoder.layer(x, mask, layer)
+                x, _ = self.encoder.hidden([seqs[i] for i in rows], self.split)
                 for k, i in enumerate(rows):
                     out[i] = x[k, : len(seqs[i])]
         return out

@@ -140,30 +140,12 @@ _PRONOUNS = frozenset(
 #: articles and auxiliaries: an outlet fitting a partial quote into its own sentence changes
 #: them ("would end Medicare" / "ending Medicare", "a spot at a bar" / "a spot at the bar")
 #: without changing what was said
-_GRAMMAR = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "to",
-        "be",
-        "is",
-        "are",
-        "was",
-        "were",
-        "been",
-        "being",
-        "am",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "do",
-        "does",
-        "did",
-    ]
-)
+# fmt: off
+_GRAMMAR = frozenset([
+    "a", "an", "the", "to", "be", "is", "are", "was", "were", "been", "being", "am", "has",
+    "have", "had", "will", "would", "do", "does", "did",
+])
+# fmt: on
 #: prepositions: one swapped for another ("in Europe" / "within Europe") is a translator's or
 #: an editor's choice, not another statement
 # fmt: off

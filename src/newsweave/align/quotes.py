@@ -191,17 +191,23 @@ def quote_evidence(
     return QuoteEvidence(w, in_ctx, ctx, meaning, score)
 
 
+def _in_text_order(qs: Sequence[_Q]) -> dict[str, list[int]]:
+    """Article -> indices of its quotes in ``qs``, in the order they stand in its text."""
+    by_article: dict[str, list[int]] = {}
+    for i, q in enumerate(qs):
+        by_article.setdefault(q.quote.article, []).append(i)
+    for idx in by_article.values():
+        idx.sort(key=lambda i: qs[i].quote.start)
+    return by_article
+
+
 def _same_utterance_parts(
     qs: Sequence[_Q], bodies: Mapping[str, str], params: QuoteParams
 ) -> list[tuple[int, int]]:
     """Consecutive quotes of one article and speaker split only by an attribution."""
     pairs = []
-    by_article: dict[str, list[int]] = {}
-    for i, q in enumerate(qs):
-        by_article.setdefault(q.quote.article, []).append(i)
-    for article, idx in by_article.items():
+    for article, idx in _in_text_order(qs).items():
         body = bodies.get(article, "")
-        idx.sort(key=lambda i: qs[i].quote.start)
         for i, j in itertools.pairwise(idx):
             a, b = qs[i], qs[j]
             if a.speaker != b.speaker or a.speaker is None:
@@ -456,12 +462,8 @@ def _side_by_side(
     articles: dict[str, set[str]] = {}
     for i, q in enumerate(qs):
         articles.setdefault(uf.find(str(i)), set()).add(q.quote.article)
-    by_article: dict[str, list[int]] = {}
-    for i, q in enumerate(qs):
-        by_article.setdefault(q.quote.article, []).append(i)
-    for article, idx in by_article.items():
+    for article, idx in _in_text_order(qs).items():
         body = bodies.get(article, "")
-        idx.sort(key=lambda i: qs[i].quote.start)
         for i, j in itertools.pairwise(idx):
             a, b = qs[i], qs[j]
             if a.speaker is None or _speaker_key(a.speaker) != _speaker_key(b.speaker):

@@ -236,8 +236,11 @@ class Encoder:
             w[p + "output.LayerNorm.bias"],
         )
 
-    def hidden(self, batch: Sequence[list[int]]) -> tuple[Matrix, Matrix]:
-        """Last-layer token vectors of a padded batch, and the mask of real tokens."""
+    def hidden(
+        self, batch: Sequence[list[int]], layers: int | None = None
+    ) -> tuple[Matrix, Matrix]:
+        """Token vectors of a padded batch after ``layers`` layers (all by default), and the
+        mask of real tokens."""
         t = max(len(ids) for ids in batch)
         ids = np.zeros((len(batch), t), dtype=np.int64)
         keep = np.zeros((len(batch), t), dtype=np.float32)
@@ -252,7 +255,7 @@ class Encoder:
         )
         x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         mask = ((1.0 - keep) * -1e9).astype(np.float32)
-        for i in range(self.layers):
+        for i in range(self.layers if layers is None else layers):
             x = self.layer(x, mask, i)
         return x, keep
 
