@@ -142,10 +142,12 @@ def _conflict(
         return False  # an article giving both values reports two facts, not one differently
     if _compatible(a.q, b.q):
         return False
-    named = {t for t in a.about if t not in _DIMENSIONS} & {
-        t for t in b.about if t not in _DIMENSIONS
-    }
-    about = _named_containment(text, a.about, b.about)
+    # the "about" phrases without their dimension words: equal ages are one fact, but 66 and
+    # 58 years of age are two people's or two rules'
+    a_named = [t for t in a.about if t not in _DIMENSIONS]
+    b_named = [t for t in b.about if t not in _DIMENSIONS]
+    named = set(a_named) & set(b_named)
+    about = text.containment(a_named, b_named) if a_named and b_named else 0.0
     if sim >= params.conflict_context and about >= 0.5:
         return True
     if _small(a.q) or about < params.conflict_about or not _close(a.q, b.q, params.conflict_ratio):
@@ -153,14 +155,6 @@ def _conflict(
     if len(named) >= 2:  # "Martha's Vineyard Holistic Retreat" in both
         return sim >= params.conflict_about_context
     return sim >= params.conflict_single_context and ctx.alone(a) and ctx.alone(b)
-
-
-def _named_containment(text: StoryText, a: Sequence[str], b: Sequence[str]) -> float:
-    """:meth:`StoryText.containment` of two "about" phrases without their dimension words:
-    equal ages are one fact, but 66 and 58 years of age are two people's or two rules'."""
-    a = [t for t in a if t not in _DIMENSIONS]
-    b = [t for t in b if t not in _DIMENSIONS]
-    return text.containment(a, b) if a and b else 0.0
 
 
 def _small(q: Quantity) -> bool:
