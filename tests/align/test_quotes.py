@@ -238,3 +238,33 @@ def test_two_people_with_a_generational_suffix_are_two_speakers() -> None:
 
     assert not _compatible("John G. Roberts Jr.", "Theodore J. Boutrous Jr.")
     assert _compatible("John G. Roberts Jr.", "Roberts")
+
+
+def test_a_joint_speaker_is_compatible_with_each_of_its_people_only() -> None:
+    from newsweave.align.quotes import _compatible
+
+    assert _compatible("Nebraska and Oklahoma", "Oklahoma")
+    assert _compatible("John McCain and Lindsey Graham", "Sen. McCain")
+    assert not _compatible("John McCain and Lindsey Graham", "Chuck Schumer")
+
+
+def test_one_remark_credited_to_both_states_and_to_one_of_them_is_one_group() -> None:
+    a = article(
+        "a1",
+        [
+            "Nebraska and Oklahoma complained about a “significant influx of "
+            "Colorado-sourced marijuana,” but the suit cited no arrest figures."
+        ],
+    )
+    b = article(
+        "a2",
+        [
+            "Nebraska said in the suit that there had been a “significant influx of "
+            "Colorado-sourced marijuana” into the state."
+        ],
+    )
+    qa = quote(a, 1, "significant influx of Colorado-sourced marijuana,", "Nebraska and Oklahoma")
+    qb = quote(b, 1, "significant influx of Colorado-sourced marijuana", "Nebraska")
+    out = align_story(_story("a1", "a2"), [a, b], [facts(a, [qa]), facts(b, [qb])], use_model=False)
+    groups = {q.article: q.group for q in out.quotes}
+    assert groups["a1"] is not None and groups["a1"] == groups["a2"]

@@ -477,3 +477,51 @@ def test_a_split_quote_in_a_whole_court_report_keeps_one_speaker() -> None:
         said["you don’t have discretion."]
         == said["If somebody tells you how to exercise discretion,"]
     )
+
+
+def test_two_names_joined_by_and_are_one_joint_speaker(nlp: Any) -> None:
+    body = (
+        "Senators John McCain and Lindsey Graham said in a statement that the deal was "
+        '"a dangerous step backwards for the region."'
+    )
+    assert only(quotes(nlp, body)).speaker == "John McCain and Lindsey Graham"
+
+
+def test_a_name_and_a_description_keep_the_name_as_speaker(nlp: Any) -> None:
+    body = 'Smith and his lawyer said on Tuesday that it was "a very sad day for all of us."'
+    assert only(quotes(nlp, body)).speaker == "Smith"
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        (  # the previous quote of the paragraph, one sentence before
+            'Justice Antonin Scalia said he felt "whipsawed" by the answer. "Well, which is '
+            'it?" Scalia asked. Either individual managers are on their own, "or else a strong '
+            'corporate culture tells them what to do."',
+            "Antonin Scalia",
+        ),
+        (  # the attribution after it covers the paragraph's quotes before it
+            'The comment was "the latest low in a primary campaign fueled by distortions and '
+            'ugliness." It was "a stark contrast with a president focused on creating jobs," '
+            "campaign spokesman Ben LaBolt said.",
+            "Ben LaBolt",
+        ),
+    ],
+)
+def test_an_unattributed_quote_takes_its_paragraphs_speaker(
+    nlp: Any, body: str, speaker: str
+) -> None:
+    assert {q.speaker for q in quotes(nlp, body)} == {speaker}
+
+
+def test_an_unattributed_quote_stays_unattributed_when_another_person_is_named_between(
+    nlp: Any,
+) -> None:
+    body = (
+        '"We will appeal," Governor Ellen Park said. Her rival, Mayor Tom Reyes, called the '
+        'ruling "a victory for every taxpayer in this state."'
+    )
+    first, second = quotes(nlp, body)
+    assert first.speaker == "Ellen Park"
+    assert second.speaker != "Ellen Park"

@@ -103,6 +103,9 @@ def _key(q: Quote) -> str:
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+_JOINT = re.compile(r"\s+and\s+")  #: "Nebraska and Oklahoma": one quote, two speakers
+
+
 def _speaker_key(name: str | None) -> str | None:
     if not name:
         return None
@@ -112,9 +115,16 @@ def _speaker_key(name: str | None) -> str | None:
     return parts[-1] if parts else None
 
 
+def _speaker_keys(name: str | None) -> frozenset[str]:
+    """The surname keys of a speaker, one per person of a joint speaker ("A and B")."""
+    keys = (_speaker_key(part) for part in _JOINT.split(name)) if name else ()
+    return frozenset(k for k in keys if k)
+
+
 def _compatible(a: str | None, b: str | None) -> bool:
-    ka, kb = _speaker_key(a), _speaker_key(b)
-    return ka is None or kb is None or ka == kb
+    """Two speakers may be one: either unknown, one surname, or one of a joint speaker's."""
+    ka, kb = _speaker_keys(a), _speaker_keys(b)
+    return not ka or not kb or bool(ka & kb)
 
 
 #: Where a sentence splits into clauses that may report different remarks.
@@ -328,14 +338,13 @@ def _undecided(
 
 def _with_partner(qs: Sequence[_Q]) -> list[_Q]:
     """The quotes that some quote of another article with a compatible speaker could join."""
-    keys_by_article: dict[str, set[str | None]] = {}
+    speakers_by_article: dict[str, set[str | None]] = {}
     for q in qs:
-        keys_by_article.setdefault(q.quote.article, set()).add(_speaker_key(q.speaker))
+        speakers_by_article.setdefault(q.quote.article, set()).add(q.speaker)
     out = []
     for q in qs:
-        key = _speaker_key(q.speaker)
-        others = [ks for art, ks in keys_by_article.items() if art != q.quote.article]
-        if any(key is None or None in ks or key in ks for ks in others):
+        others = [ss for art, ss in speakers_by_article.items() if art != q.quote.article]
+        if any(_compatible(q.speaker, s) for ss in others for s in ss):
             out.append(q)
     return out
 
@@ -377,9 +386,9 @@ def group_quotes(
         ri, rj = uf.find(str(i)), uf.find(str(j))
         if ri == rj:
             return True
-        keys = {_speaker_key(s) for s in speakers[ri] | speakers[rj]}
-        if len(keys) > 1 and not verbatim:
-            return False
+        keys = [_speaker_keys(s) for s in speakers[ri] | speakers[rj]]
+        if keys and not frozenset.intersection(*keys) and not verbatim:
+            return False  # two different known speakers in one group
         uf.union(ri, rj)
         root = uf.find(ri)
         speakers[root] = speakers[ri] | speakers[rj]
@@ -433,15 +442,16 @@ def _inside_pairs(qs: Sequence[_Q]) -> list[tuple[int, int]]:
     (found by speaker: a quote of common words only shares no term to be a candidate by)."""
     by_speaker: dict[str, list[int]] = {}
     for i, q in enumerate(qs):
-        key = _speaker_key(q.speaker)
-        if key is not None and not q.quote.fragment:
-            by_speaker.setdefault(key, []).append(i)
-    return [
+        if not q.quote.fragment:
+            for key in _speaker_keys(q.speaker):
+                by_speaker.setdefault(key, []).append(i)
+    pairs = {
         (i, j)
         for idx in by_speaker.values()
         for i, j in itertools.combinations(idx, 2)
         if qs[i].quote.article != qs[j].quote.article and _inside(qs[i], qs[j])
-    ]
+    }
+    return sorted(pairs)
 
 
 def _side_by_side(
@@ -466,7 +476,7 @@ def _side_by_side(
         body = bodies.get(article, "")
         for i, j in itertools.pairwise(idx):
             a, b = qs[i], qs[j]
-            if a.speaker is None or _speaker_key(a.speaker) != _speaker_key(b.speaker):
+            if a.speaker is None or b.speaker is None or not _compatible(a.speaker, b.speaker):
                 continue
             if a.quote.fragment or b.quote.fragment:
                 continue

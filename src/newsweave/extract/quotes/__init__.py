@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 from newsweave.models import Quote
 
-from .attribution import _attribute, _Context, _Found
+from .attribution import _attribute, _Context, _Found, _in_paragraph
 from .marks import MAX_UNCLOSED, _find_spans, _is_title, _mask
 from .names import _mentions, _Names
 
@@ -123,6 +123,7 @@ def extract_quotes(
     found: list[_Found] = []
     for k in range(len(spans)):
         found.append(_attribute(ctx, k, found))
+    found = _in_paragraph(ctx, found)
     quotes = []
     for n, (span, who) in enumerate(zip(spans, found, strict=True), start=1):
         text = body[span.start : span.end]

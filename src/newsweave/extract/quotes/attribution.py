@@ -175,6 +175,39 @@ def _attribute(ctx: _Context, k: int, found: list[_Found]) -> _Found:
     return fallback or _Found(None, None)
 
 
+def _in_paragraph(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """Quotes no step attributed, given the speaker of a neighbouring quote of their paragraph.
+
+    A paragraph quotes one person unless it names another: "“Well, which is it?” Scalia asked.
+    Either managers are on their own, “or else a strong corporate culture tells them what to
+    do.”" (the previous quote's speaker), and "The comment was “the latest low in a primary
+    campaign.” It was “a stark contrast,” LaBolt said." (the next one's, whose attribution
+    covers the paragraph's quotes before it).  Only a quote with no cue at all is filled, from
+    the quote just before or after it in the same paragraph, within one sentence of it, when no
+    other person is named between the two."""
+    out = list(found)
+    for k, who in enumerate(found):
+        if who.speaker or who.cue:
+            continue
+        span = ctx.spans[k]
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(found) or not found[j].speaker or not found[j].cue:
+                continue
+            other = ctx.spans[j]
+            if ctx.para_of(other.open) != ctx.para_of(span.open):
+                continue
+            lo, hi = (other.close, span.open) if j < k else (span.close, other.open)
+            first, last = bisect.bisect_right(ctx.sents, lo), bisect.bisect_right(ctx.sents, hi)
+            if sum(p not in ctx.soft for p in ctx.sents[first:last]) > 1:
+                continue  # a whole sentence stands between them
+            speaker = found[j].speaker
+            named = ctx.names.persons_before(hi, lo)
+            if all(ctx.names.fullest(m.name) == speaker for m in named):
+                out[k] = _Found(speaker, "paragraph")
+                break
+    return out
+
+
 _SPLIT_CUE_TOKENS = 6  #: longest attribution between the two parts of one split quote
 
 
@@ -783,12 +816,30 @@ def _structural(ctx: _Context, span: _Span) -> _Found | None:
             if ctx.masked[subject.idx] == _MASK:  # a word of a quote is no speaker
                 return None
             who = _np_speaker(ctx, subject, span.open)
+            if who and subject.tag_ == "NNP":
+                who = _conjoined(ctx, subject, who, span.open)
             return _Found(who, cue) if who else _Found(None, cue, definite=False)
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
     return None
+
+
+def _conjoined(ctx: _Context, subject: Token, who: str, pos: int) -> str:
+    """ "A and B" for a subject of two names joined by "and" ("Nebraska and Oklahoma complained
+    about ..."): the quote is both speakers'.  Proper names only: "Smith and his lawyer said"
+    stays Smith's."""
+    for conj in subject.children:
+        if (
+            conj.dep_ == "conj"
+            and conj.tag_ == "NNP"
+            and any(c.dep_ == "cc" and c.lower_ == "and" for c in subject.children)
+        ):
+            other = _np_speaker(ctx, conj, pos, 1)
+            if other and other != who:
+                return f"{who} and {other}"
+    return who
 
 
 def _antecedent(relative: Token) -> Token:
