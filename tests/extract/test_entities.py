@@ -114,6 +114,22 @@ def test_acronyms_by_initials(mentions: Callable[..., list[EntityMention]]) -> N
     assert index.canonical("European Commission") == "European Commission"
 
 
+def test_a_name_in_capitalised_parts_is_the_longer_name_its_parts_begin(
+    mentions: Callable[..., list[EntityMention]],
+) -> None:
+    index = resolve_entities(
+        mentions(
+            "The governor told The Huffington Post that the suit had no merit.",
+            "A spokesman told HuffPost on Friday that the state would fight the suit.",
+            "The package was shipped by Federal Express from Memphis, a FedEx spokeswoman said.",
+            "Federico Exner, a driver, said the trucks left on time.",
+        )
+    )
+    assert index.canonical("HuffPost") == index.canonical("The Huffington Post")
+    assert index.canonical("FedEx") == index.canonical("Federal Express")
+    assert index.canonical("Federico Exner") != index.canonical("FedEx")  # never a person
+
+
 def test_people_republic_is_the_country(mentions: Callable[..., list[EntityMention]]) -> None:
     index = resolve_entities(
         mentions(

@@ -905,6 +905,35 @@ def _merge_acronyms(stats: dict[str, _Stats], groups: _Groups) -> None:
                 groups.union(next(iter(roots)), k)
 
 
+#: a one-word name written in two or more capitalised parts: "HuffPost", "FedEx"
+_CAMEL = re.compile(r"^(?:[A-Z][a-z]+){2,}$")
+
+
+def _merge_contractions(stats: dict[str, _Stats], groups: _Groups) -> None:
+    """A one-word name in capitalised parts joined to the one longer name whose words, in
+    order, each part begins: "HuffPost" = "The Huffington Post", "FedEx" = "Federal Express".
+    Never people; the longer name is taken without its corporate suffix ("Federal Express
+    Corp.")."""
+    by_words: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for k, s in stats.items():
+        if not s.person and len(k.split()) >= 2:
+            by_words[tuple(_org_stem(k).split())].add(k)
+    for k, s in sorted(stats.items()):
+        if s.person or " " in k:
+            continue
+        for form in {f for f in s.forms if _CAMEL.match(f)}:
+            parts = [p.lower() for p in re.findall(r"[A-Z][a-z]+", form)]
+            roots = {
+                groups.find(long)
+                for words, longs in by_words.items()
+                if len(words) == len(parts)
+                and all(w.startswith(p) for w, p in zip(words, parts, strict=True))
+                for long in longs
+            } - {groups.find(k)}
+            if len(roots) == 1:
+                groups.union(next(iter(roots)), k)
+
+
 def _root_articles(stats: dict[str, _Stats], groups: _Groups, root: str) -> set[str]:
     return {a for k, s in stats.items() if groups.find(k) == root for a in s.articles}
 
@@ -1091,6 +1120,7 @@ def resolve_entities(mentions: Iterable[EntityMention]) -> EntityIndex:
     _merge_org_stems(stats, groups)
     _merge_state_abbreviations(stats, groups)
     _merge_acronyms(stats, groups)
+    _merge_contractions(stats, groups)
     assigned = _assign(kept, stats, groups)
 
     members: dict[str, list[EntityMention]] = defaultdict(list)
