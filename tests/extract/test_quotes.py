@@ -525,3 +525,13 @@ def test_an_unattributed_quote_stays_unattributed_when_another_person_is_named_b
     first, second = quotes(nlp, body)
     assert first.speaker == "Ellen Park"
     assert second.speaker != "Ellen Park"
+
+
+def test_a_middle_initial_a_is_part_of_the_speakers_name(nlp: Any) -> None:
+    body = (
+        "Justices Kennedy and Samuel A. Alito Jr. said they were concerned about companies "
+        "whose pay gaps mirror the national ones.\n\n"
+        "“So, you have the company that is absolutely typical of the entire American work "
+        "force,” Justice Alito said."
+    )
+    assert only(quotes(nlp, body)).speaker == "Samuel A. Alito Jr."

@@ -62,6 +62,8 @@ def _strip_name(text: str) -> str:
     words = text.split()
     last_title = -1
     for k, w in enumerate(words[:-1]):
+        if k and re.fullmatch(r"[A-Z]\.", w):
+            continue  # a middle initial ("Samuel A. Alito Jr."), not the article "A"
         low = w.lower().rstrip(".")
         if low in _TITLES or low in _STOP_CAPS or re.fullmatch(r"[a-z][\w.-]*", w):
             last_title = k
