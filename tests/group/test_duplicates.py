@@ -117,3 +117,32 @@ def test_copies_are_verified_most_alike_first(monkeypatch: pytest.MonkeyPatch) -
     assert len(verified) == 2  # one group of three: two links
     assert order[0] == (x.body, reprint.body)  # the closest pair is verified first
     assert len(order) == 2  # the third pair is already joined through the others
+
+
+def test_a_story_reprinted_by_hundreds_of_sites_gives_linear_candidates_and_one_group() -> None:
+    """300 reprints of one article (each with its own sign-off line) share every LSH bucket:
+    all pairs would be 44,850 candidates; a capped bucket lists each reprint with a window of
+    those before it and the first, and the copies still form one group linked to the original."""
+    x = _basil_event()[0]
+    dated = replace(x.metadata, published="2014-01-01")
+    original = Article("orig", "o", x.paragraphs, dated)
+    later = replace(dated, published="2014-01-02")
+    reprints = [
+        Article(f"r{k}", "r", (*x.paragraphs, f"Distributed to member site {k}."), later)
+        for k in range(299)
+    ]
+    arts = [original, *reprints]
+    pairs = duplicates.candidates([body_words(a.body) for a in arts], 0.8, 128)
+    n = len(arts)
+    # a window per bucket; buckets differ a little (the sign-off lines), so a few windows
+    assert len(pairs) <= 2 * n * (duplicates.BUCKET_WINDOW + 1) < n * (n - 1) // 4
+    edges = find_duplicates(arts)
+    assert {e.source for e in edges} == {a.id for a in reprints}
+    assert {e.target for e in edges} == {"orig"}
+
+
+def test_buckets_up_to_the_cap_still_give_every_pair() -> None:
+    x = _basil_event()[0]
+    arts = [Article(f"c{k}", "r", (f"Reprinted by paper {k}.", *x.paragraphs)) for k in range(30)]
+    pairs = duplicates.candidates([body_words(a.body) for a in arts], 0.8, 128)
+    assert pairs == set(itertools.combinations(range(30), 2))

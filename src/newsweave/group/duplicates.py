@@ -5,6 +5,8 @@ Two steps:
 1. **Candidates** from MinHash LSH (datasketch) over word 3-gram shingles of the body.  The LSH
    threshold is set well below the verification threshold (0.35 of it, 0.28 by default) so that
    copies with 10% of their words edited (whose shingle Jaccard falls to about 0.5) still meet.
+   A bucket larger than :data:`BUCKET_CAP` (one wire story on hundreds of sites) lists a
+   window of pairs per member instead of all its pairs, so candidates grow linearly.
 2. **Verification** of candidate pairs, the most alike first (:func:`verify_pairs`; after a
    cheap word-bigram containment test), by
    sentence alignment: every sentence of the shorter text is matched to the sentence of the
@@ -39,6 +41,8 @@ from ..models import Article, Provenance
 # the building blocks are public so that the Spark engine computes exactly the same signatures,
 # candidates and verdicts as :func:`find_duplicates`
 __all__ = [
+    "BUCKET_CAP",
+    "BUCKET_WINDOW",
     "FAILED_CHECKS",
     "LSH_FACTOR",
     "MIN_WORDS",
@@ -66,6 +70,10 @@ _MIN_SENTENCE_WORDS = 3
 #: failed verifications of a text after which it is only verified against texts that have
 #: failed fewer times (:func:`verify_pairs`)
 FAILED_CHECKS = 5
+#: LSH buckets with more members than this list only each member's :data:`BUCKET_WINDOW`
+#: predecessors and the bucket's first member as its candidates (:func:`candidates`)
+BUCKET_CAP = 64
+BUCKET_WINDOW = 16
 
 
 def body_words(text: str) -> list[str]:
@@ -156,15 +164,29 @@ def candidates(
     bodies: Sequence[Sequence[str]], threshold: float, num_perm: int
 ) -> set[tuple[int, int]]:
     """Candidate pairs ``(i, j)``, ``i < j``, of positions in ``bodies`` (word lists): the
-    pairs that share an LSH bucket."""
+    pairs that share an LSH bucket.
+
+    A bucket of up to :data:`BUCKET_CAP` members gives all its pairs.  A larger one (a wire
+    story reprinted by two thousand sites gives two million pairs, and half an hour of
+    verification) gives each member paired with the :data:`BUCKET_WINDOW` members before it
+    and with the bucket's first: linear in its size, and enough, since copies are joined
+    transitively (a chain of verified copies is one group) and a copy shares many buckets with
+    its original, one per LSH band."""
     buckets: dict[tuple[int, bytes], list[int]] = {}
     for i, words in enumerate(bodies):
         for key in band_keys(words, threshold, num_perm):
             buckets.setdefault(key, []).append(i)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():
-        for n, i in enumerate(members):
-            pairs.update((i, j) for j in members[n + 1 :])
+        if len(members) <= BUCKET_CAP:
+            for n, i in enumerate(members):
+                pairs.update((i, j) for j in members[n + 1 :])
+            continue
+        first = members[0]
+        for n in range(1, len(members)):
+            j = members[n]
+            pairs.add((first, j))
+            pairs.update((i, j) for i in members[max(0, n - BUCKET_WINDOW) : n])
     return pairs
 
 
