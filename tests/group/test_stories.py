@@ -40,6 +40,19 @@ def test_two_fights_of_one_boxer_stay_apart() -> None:
     assert len(big) == 2
 
 
+def test_undated_reprints_of_one_story_are_one_story_beside_another_event() -> None:
+    """30 undated reprints of one article (each signed off by its site) beside an article on
+    an earthquake: every term of the reprints is common to most of the corpus, which the
+    rare-term blocking of large corpora would skip; they are still one story."""
+    x, other = _ecb_topic(7)[0][0], _ecb_topic(20)[0][0]
+    reprints = [
+        Article(f"r{k}", "r", (*x.paragraphs, f"Distributed to member site {k}."))
+        for k in range(30)
+    ]
+    stories = cluster_stories([*reprints, other])
+    assert sorted(len(s.articles) for s in stories) == [1, 30]
+
+
 def test_two_earthquakes_stay_apart() -> None:
     # ECB+ topic 20: two different earthquakes in southern Iran; one article may stray
     arts, gold = _ecb_topic(20)

@@ -14,9 +14,10 @@ Method (pure text and metadata, no spaCy, for speed):
 * **Blocking, never all pairs.**  Dated articles are sorted by date and compared block by block
   only with articles published within ``window_days`` (exact cosines from a sparse product);
   an article joins an existing story only when its date falls in the story's time span widened
-  by the window.  Undated articles are compared with everything through an inverted index on
-  the *rarer* terms (terms in more than ``block_df`` of the articles are skipped), then the
-  candidate pairs get their exact cosine.  Pairs below ``edge_floor`` are dropped.
+  by the window.  Undated articles are compared with everything: in a corpus of up to
+  ``block_rows`` articles every pair, in a larger one through an inverted index on the *rarer*
+  terms (terms in more than ``block_df`` of the articles are skipped), then the candidate pairs
+  get their exact cosine.  Pairs below ``edge_floor`` are dropped.
 * **Average link.**  Clusters are merged best-first while the mean cosine between them
   (missing pairs count as 0) is at least ``threshold``: agglomerative average link run over the
   sparse candidate graph with a heap.  Two same-kind events share the generic vocabulary but the
@@ -546,6 +547,10 @@ def _doc_doc_edges(
         _keep_pairs(rows[prod.row], cols[prod.col], prod.data, day, params, totals)
     undated = np.flatnonzero(day == _NO_DATE)
     everything = np.arange(x.shape[0], dtype=np.int64)
+    # up to block_rows articles, every undated pair is compared: the rare-term blocking below
+    # would leave apart reprints of one story whose every term is common (25 undated copies of
+    # a wire story were 25 stories)
+    xb = x if x.shape[0] <= params.block_rows else xb
     for start in range(0, len(undated), step):
         rows = undated[start : start + step]
         cand = (xb[rows] @ xb.T).tocoo()
