@@ -64,8 +64,9 @@ def _scorer() -> Any:
     return score
 
 
-def seed_inputs() -> dict[str, Any]:
-    """Articles, facts, provenance and name resolution of the seeds, from the real stages."""
+def seed_inputs(folder: Path | None = None) -> dict[str, Any]:
+    """Articles, facts, provenance and name resolution of the seeds (or of the inputs in
+    ``folder``: a gold's inputs), from the real stages."""
     from newsweave import pipeline
     from newsweave.extract import extract_articles
     from newsweave.extract.entities import resolve_entities
@@ -73,9 +74,8 @@ def seed_inputs() -> dict[str, Any]:
     from newsweave.options import Options
     from newsweave.sources import read_inputs
 
-    articles = pipeline.clean_all(read_inputs([str(SHARED / "seeds")], Options()), lambda *a: None)[
-        0
-    ]
+    folder = SHARED / "seeds" if folder is None else folder
+    articles = pipeline.clean_all(read_inputs([str(folder)], Options()), lambda *a: None)[0]
     provenance = provenance_graph(articles, find_duplicates(articles))
     stories = cluster_stories(articles)
     facts = extract_articles(articles)
@@ -89,7 +89,11 @@ def seed_inputs() -> dict[str, Any]:
     }
 
 
-def seed_scores(inputs: dict[str, Any], use_model: bool) -> tuple[dict[str, float], float]:
+def seed_scores(
+    inputs: dict[str, Any], use_model: bool, gold_path: Path | None = None
+) -> tuple[dict[str, float], float]:
+    """``score.py``'s scores of the report aligned from ``inputs`` against the seeds' gold (or
+    the gold at ``gold_path``, whose inputs they are), and the alignment time."""
     from newsweave import pipeline
     from newsweave.extract.entities import resolve_entities
     from newsweave.report.json import report_to_dict
@@ -122,8 +126,10 @@ def seed_scores(inputs: dict[str, Any], use_model: bool) -> tuple[dict[str, floa
         provenance=tuple(inputs["provenance"]),
     )
     data = json.loads(json.dumps(report_to_dict(report)))
-    gold = json.loads((SHARED / "gold" / "seeds.json").read_text(encoding="utf-8"))
-    return _scorer().score(gold, data, SHARED / "seeds"), elapsed
+    gold_path = SHARED / "gold" / "seeds.json" if gold_path is None else gold_path
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    folder = (gold_path.parent / gold.get("inputs", "../seeds")).resolve()
+    return _scorer().score(gold, data, folder), elapsed
 
 
 _SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"]))\s+(?=[“\"A-Z])")
