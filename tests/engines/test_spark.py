@@ -116,3 +116,21 @@ def test_distributed_stories_equal_the_blocked_clusterer_and_local(
     assert blocked == cluster_blocked(arts, block_size=10)
     same = {frozenset(s.articles) for s in blocked} & {frozenset(s.articles) for s in local}
     assert len(same) >= len(local) - 3  # pieces of undated events are judged by summaries
+
+
+def test_standard_input_is_read_on_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-`` (standard input) exists only in the driver: it is read there, and the report
+    equals the in-process one on the same bytes (executors once found it empty)."""
+    import io
+    import sys
+
+    from newsweave.engines.spark import run_spark
+
+    data = sorted(EXAMPLE.glob("*.txt"))[0].read_bytes()
+    options = Options(engine="spark", spark_master="local[2]", progress=False)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    spark = report_to_dict(run_spark(["-"], options))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    local = report_to_dict(analyze(["-"], Options(progress=False)))
+    assert spark["errors"] == [] and len(spark["articles"]) == 1
+    assert spark == local

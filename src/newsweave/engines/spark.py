@@ -77,7 +77,7 @@ from ..options import Options
 from ..pipeline import Progress, align_one
 from ..report.json import report_to_dict
 from ..sources import read_inputs
-from ..sources.files import iter_directory
+from ..sources.files import STDIN, iter_directory, read_stdin
 
 __all__ = [
     "link_component",
@@ -112,20 +112,29 @@ def spark_session(master: str) -> SparkSession:
     return spark
 
 
-def expand_units(inputs: Sequence[str]) -> list[str]:
+#: what one task reads: an input's name, or what the driver already read (standard input)
+Unit = str | list[Document | InputError]
+
+
+def expand_units(inputs: Sequence[str], max_bytes: int) -> list[Unit]:
     """Inputs cut into units that one task reads: a directory becomes its files; JSONL files,
-    archives and URLs stay whole (their readers stream them)."""
-    units: list[str] = []
+    archives and URLs stay whole (their readers stream them); standard input (``-``), which
+    only the driver has, is read there and its documents become the unit."""
+    units: list[Unit] = []
     for source in inputs:
         path = Path(source)
-        if path.is_dir():
+        if source == STDIN:
+            units.append(list(read_stdin(max_bytes)))
+        elif path.is_dir():
             units.extend(file_source for _, file_source in iter_directory(path, source))
         else:
             units.append(source)
     return units
 
 
-def _read_unit(unit: str, options: Options) -> list[Document | InputError]:
+def _read_unit(unit: Unit, options: Options) -> list[Document | InputError]:
+    if not isinstance(unit, str):
+        return unit
     return list(read_inputs([unit], replace(options, limit=None)))
 
 
@@ -180,7 +189,7 @@ def read_clean(
 ) -> tuple[RDD[Article], list[InputError]]:
     """Clean articles (ids ``a1``… in input order, as in-process) and the inputs that failed."""
     sc = spark.sparkContext
-    units = expand_units(inputs)
+    units = expand_units(inputs, options.max_bytes)
     target = sc.defaultParallelism * 4
     slices = max(1, min(len(units), target))
     items = sc.parallelize(units, slices).flatMap(lambda u: _read_unit(u, options))
