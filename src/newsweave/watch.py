@@ -62,7 +62,7 @@ from .sources.feeds import feed_documents, is_feed_file
 from .sources.files import read_path
 from .sources.http import HttpSession, classify, document_or_error
 from .sources.netguard import Refused
-from .store import Store, _renamed, article_from_record, story_key
+from .store import Store, _renamed, article_from_record, current_facts, story_key
 from .store import schema as tables
 
 __all__ = [
@@ -595,8 +595,9 @@ class Watcher:
         for digest, record, facts in stored:
             article_id = f"a{len(articles) + 1}"
             articles.append(article_from_record(record, article_id, digest))
-            if isinstance(facts, dict):
-                known[article_id] = from_data(ArticleFacts, _renamed(facts, article_id))
+            fresh = current_facts(facts)  # facts made by other code are extracted again
+            if fresh is not None:
+                known[article_id] = from_data(ArticleFacts, _renamed(fresh, article_id))
         offset = len(articles)
         progress = _no_progress
         with threadpool_limits(1, user_api="blas"):
@@ -624,7 +625,6 @@ class Watcher:
             errors=tuple(errors) + tuple(clean_errors),
             provenance=tuple(p for p in provenance if p.source in members),
         )
-        new_ids = {a.id for a in articles[offset:]}
         replaced: dict[str, tuple[str, ...]] = {}
         for key, story in keyed:
             if key in current:
@@ -633,7 +633,7 @@ class Watcher:
             replaced[key] = tuple(sorted(k for k, m in current.items() if m & hashes))
         return _Analysis(
             report=report_to_dict(report),
-            facts={f.article: to_data(f) for f in facts if f.article in new_ids},
+            facts={f.article: to_data(f) for f in facts if f.article not in known},
             replaced=replaced,
             snapshot=snapshot,
         )

@@ -215,3 +215,51 @@ def test_postgresql_without_psycopg_names_the_extra(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as when the extra is not installed
     with pytest.raises(StoreError, match=r"pip install 'newsweave\[postgres\]'"):
         Store.open("postgresql://user@127.0.0.1:1/newsweave")
+
+
+def test_facts_made_by_other_code_are_not_reused(
+    store: Store, seed_report: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facts carry the stamp of the code that extracted them: after an upgrade the article is
+    read as unknown (cleaned and extracted again), while ``facts()`` still shows what is kept."""
+    import newsweave.store as store_module
+
+    facts = {"a1": {"article": "a1", "sentences": [], "quotes": []}}
+    store.save_run(seed_report, facts=facts)
+    digest = seed_report["articles"][0]["content_hash"]
+    loaded = store.load_article(digest, "a1")
+    assert loaded is not None and loaded[1] is not None
+    monkeypatch.setattr(store_module, "extraction_stamp", lambda: "another version")
+    assert store.load_article(digest, "a1") is None
+    assert store.facts(digest) == facts["a1"]
+    assert store_module.current_facts(store.facts(digest)) is None  # no stamp: not current
+
+
+def test_a_rerun_after_an_upgrade_extracts_the_known_articles_again(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``analyze --store``: a second run reuses every stored article; after the extraction code
+    changes (its stamp), the next run extracts them again, once, and saves the new facts."""
+    import newsweave.pipeline as pipeline
+    import newsweave.store as store_module
+    from newsweave import Options, analyze
+    from tests.conftest import EXAMPLE
+
+    extracted: list[int] = []
+    real = pipeline.extract_articles
+
+    def counting(articles: Any, *args: Any, **kwargs: Any) -> Any:
+        articles = list(articles)
+        extracted.append(len(articles))
+        return real(articles, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract_articles", counting)
+    options = Options(progress=False, store=str(tmp_path / "nw.db"))
+    first = analyze([str(EXAMPLE)], options)
+    analyze([str(EXAMPLE)], options)
+    assert sum(extracted) == len(first.articles)  # the second run reused them all
+    monkeypatch.setattr(store_module, "extraction_stamp", lambda: "after an upgrade")
+    again = analyze([str(EXAMPLE)], options)
+    analyze([str(EXAMPLE)], options)
+    assert sum(extracted) == 2 * len(first.articles)  # once more, then reused again
+    assert again.stories == first.stories

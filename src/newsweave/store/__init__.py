@@ -37,6 +37,7 @@ from typing import Any, Self
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from .._stamp import extraction_stamp
 from ..errors import StoreError
 from ..models import Article, ArticleFacts, Metadata, Removed, Report
 from ..report.briefing import story_first_published, story_headline, story_outlets
@@ -45,11 +46,23 @@ from ..serialize import from_data, to_data
 from . import schema
 from .migrations import LATEST, current_version, migrate
 
-__all__ = ["Store", "StoreError", "engine_url", "story_key"]
+__all__ = ["Store", "StoreError", "current_facts", "engine_url", "story_key"]
 
 log = logging.getLogger(__name__)
 
 JsonDict = dict[str, Any]
+
+#: key of the stamp (:func:`newsweave._stamp.extraction_stamp`) saved inside an article's facts
+STAMP_KEY = "_stamp"
+
+
+def current_facts(data: Any) -> JsonDict | None:
+    """Stored facts (without their stamp) when the code in use made them, else None: facts
+    extracted by another version of newsweave are not reused (see :mod:`newsweave._stamp`)."""
+    if not isinstance(data, dict) or data.get(STAMP_KEY) != extraction_stamp():
+        return None
+    return {k: v for k, v in data.items() if k != STAMP_KEY}
+
 
 #: characters of a story key shown as its id
 STORY_ID_LENGTH = 12
@@ -336,7 +349,10 @@ class Store:
             schema.articles.c.content_hash == content_hash
         )
         with self._read() as conn:
-            return conn.execute(query).scalar()
+            data = conn.execute(query).scalar()
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k != STAMP_KEY}
+        return data
 
     def load_article(
         self, content_hash: str, article_id: str
@@ -350,10 +366,13 @@ class Store:
             row = conn.execute(query).first()
         if row is None:
             return None
+        facts = current_facts(row.facts)
+        if facts is None and isinstance(row.facts, dict):
+            return None  # made by other code: cleaned and extracted again by this one
         article = article_from_record(dict(row.record), article_id, content_hash)
-        if not isinstance(row.facts, dict):
+        if facts is None:
             return article, None
-        return article, from_data(ArticleFacts, _renamed(row.facts, article_id))
+        return article, from_data(ArticleFacts, _renamed(facts, article_id))
 
     # --- saving -----------------------------------------------------------------------------
 
@@ -480,6 +499,8 @@ class Store:
             digest = hashes.get(article_id)
             if digest is None:
                 raise StoreError(f"facts for {article_id!r}, which is not an article of the run")
+            if isinstance(data, dict):
+                data = {**data, STAMP_KEY: extraction_stamp()}
             conn.execute(sa.update(table).where(table.c.content_hash == digest).values(facts=data))
 
     def _save_story(
