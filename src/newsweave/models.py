@@ -185,6 +185,9 @@ class Quantity:
     approximate: bool = False
     high: float | None = None  #: upper bound for ranges ("2-3 million")
     group: str | None = None  #: filled by alignment: one numeric fact across articles
+    #: "lower" when the figure is a floor ("more than 100", "at least three"), "upper" when it
+    #: is a ceiling ("up to 1.6 million", "nearly 200"), else ""
+    bound: str = ""
 
 
 @dataclass(frozen=True)

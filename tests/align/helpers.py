@@ -47,8 +47,11 @@ def quote(a: Article, n: int, text: str, speaker: str | None, fragment: bool = F
 
 
 def quantity(a: Article, text: str, value: float, unit: str, about: str = "") -> Quantity:
+    """A mention as the extractor gives it (its bound read from its words as extraction does)."""
+    from newsweave.extract.quantities import bound_of
+
     start = a.body.index(text)
-    return Quantity(a.id, start, start + len(text), text, value, unit, about)
+    return Quantity(a.id, start, start + len(text), text, value, unit, about, bound=bound_of(text))
 
 
 def facts(

@@ -184,3 +184,19 @@ def test_more_forms(body: str, text: str, value: float, unit: str) -> None:
 )
 def test_not_durations_nor_ranks(body: str) -> None:
     assert found(body) == []
+
+
+@pytest.mark.parametrize(
+    "body, bound",
+    [
+        ("Police chased him at speeds of more than 100 mph.", "lower"),
+        ("At least three people died in the fire.", "lower"),
+        ("The fund could reach up to 1.6 million dollars.", "upper"),
+        ("Nearly 200 workers walked out on Monday.", "upper"),
+        ("About 5,000 people attended the rally.", ""),
+        ("The company employs 4,200 people.", ""),
+    ],
+)
+def test_a_figure_given_as_a_floor_or_a_ceiling_says_so(body: str, bound: str) -> None:
+    (q,) = found(body)
+    assert q.bound == bound

@@ -27,7 +27,6 @@ context term, never compared all against all.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -110,26 +109,14 @@ class _Context:
         return self.per_sentence[(m.q.article, m.row, m.q.unit)] == 1
 
 
-_LOWER = re.compile(
-    r"\b(?:more\s+than|at\s+least|over|above|upwards\s+of|in\s+excess\s+of|exceeding|"
-    r"or\s+more|and\s+(?:up|more|older|above))\b|\+",
-    re.IGNORECASE,
-)
-_UPPER = re.compile(
-    r"\b(?:up\s+to|as\s+(?:many|much)\s+as|at\s+most|no\s+more\s+than|fewer\s+than|"
-    r"less\s+than|under|nearly|almost|or\s+(?:fewer|less))\b",
-    re.IGNORECASE,
-)
-
-
 def _compatible(a: Quantity, b: Quantity) -> bool:
     """Both figures can be true at once: a lower bound and anything above it ("more than 100
     mph" / "120 mph"; "at least three dead" / "at least ten dead"), an upper bound and a
     figure below it ("up to 1.6 million" / "1.5 million")."""
     for x, y in ((a, b), (b, a)):
-        if _LOWER.search(x.text) and (_LOWER.search(y.text) or y.value >= x.value):
+        if x.bound == "lower" and (y.bound == "lower" or y.value >= x.value):
             return True
-        if _UPPER.search(x.text) and not _UPPER.search(y.text) and y.value <= x.value:
+        if x.bound == "upper" and y.bound != "upper" and y.value <= x.value:
             return True
     return False
 

@@ -800,4 +800,27 @@ def extract_quantities(
                 out.append(part)
             bisect.insort(taken, (found.start, found.end))
     out.sort(key=lambda q: q.start)
-    return tuple(out)
+    return tuple(replace(q, bound=bound_of(q.text)) for q in out)
+
+
+#: words that make a figure a floor or a ceiling (:func:`bound_of`)
+_LOWER = re.compile(
+    r"\b(?:more\s+than|at\s+least|over|above|upwards\s+of|in\s+excess\s+of|exceeding|"
+    r"or\s+more|and\s+(?:up|more|older|above))\b|\+",
+    re.IGNORECASE,
+)
+_UPPER = re.compile(
+    r"\b(?:up\s+to|as\s+(?:many|much)\s+as|at\s+most|no\s+more\s+than|fewer\s+than|"
+    r"less\s+than|under|nearly|almost|or\s+(?:fewer|less))\b",
+    re.IGNORECASE,
+)
+
+
+def bound_of(text: str) -> str:
+    """ "lower" for a floor ("more than 100 mph", "at least three"), "upper" for a ceiling
+    ("up to 1.6 million", "nearly 200"), else "" (a figure given as it is, or "about" one)."""
+    if _LOWER.search(text):
+        return "lower"
+    if _UPPER.search(text):
+        return "upper"
+    return ""

@@ -74,6 +74,7 @@ def quantity_to_dict(q: Quantity) -> JsonDict:
         "about": q.about,
         "approximate": q.approximate,
         "high": q.high,
+        "bound": q.bound,
         "start": q.start,
         "end": q.end,
     }
