@@ -139,15 +139,42 @@ def pairs(groups: dict[str, str]) -> set[frozenset[str]]:
     return {frozenset(p) for members in by.values() for p in combinations(sorted(members), 2)}
 
 
+def reprints(n: int, seed: int) -> None:
+    """One BASIL article reprinted ``n`` times, each with one word changed (a site's edit): every
+    reprint shares every LSH bucket with all the others, the case that used to list n(n-1)/2
+    candidate pairs (2,000 reprints: 318 s before the bucket cap, one group either way)."""
+    rng = random.Random(seed)
+    source, published, outlet, text = originals()[0]
+    words = text.split(" ")
+    arts = []
+    for k in range(n):
+        edited = list(words)
+        edited[rng.randrange(len(edited))] = f"edited{k}"
+        arts.append(_article(f"r{k}", f"{source}#r{k}", " ".join(edited), published, outlet))
+    start = time.perf_counter()
+    edges = find_duplicates(arts)
+    elapsed = time.perf_counter() - start
+    groups = len({e.target for e in edges})
+    print(f"{n} reprints of one story: {len(edges)} copy links, {groups} group, {elapsed:.1f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=120)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threshold", type=float, default=0.8)
+    parser.add_argument(
+        "--reprints",
+        type=int,
+        default=2000,
+        help="also time one story reprinted this many times (0: skip)",
+    )
     args = parser.parse_args()
     if not (SHARED / "eval" / "basil").exists():
         print(f"../shared not found at {SHARED}: this benchmark needs the shared eval data")
         return 2
+    if args.reprints:
+        reprints(args.reprints, args.seed)
     articles, gold, kind_of = build(args.copies, args.seed)
     start = time.perf_counter()
     edges = find_duplicates(articles, threshold=args.threshold)
@@ -188,6 +215,7 @@ def main() -> int:
         print(f"  {by_id[a].source}  ~  {by_id[b].source}")
     print(f"time {elapsed:.2f} s for {len(articles)} articles")
     cmd = f"--copies {args.copies} --seed {args.seed} --threshold {args.threshold}"
+    cmd += f" --reprints {args.reprints}"
     print(f"command: .venv/bin/python benchmarks/bench_duplicates.py {cmd}")
     return 0
 
