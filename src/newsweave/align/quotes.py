@@ -115,6 +115,7 @@ def _speaker_key(name: str | None) -> str | None:
     return parts[-1] if parts else None
 
 
+@lru_cache(maxsize=8192)
 def _speaker_keys(name: str | None) -> frozenset[str]:
     """The surname keys of a speaker, one per person of a joint speaker ("A and B")."""
     keys = (_speaker_key(part) for part in _JOINT.split(name)) if name else ()
@@ -338,13 +339,20 @@ def _undecided(
 
 def _with_partner(qs: Sequence[_Q]) -> list[_Q]:
     """The quotes that some quote of another article with a compatible speaker could join."""
-    speakers_by_article: dict[str, set[str | None]] = {}
+    keys_by_article: dict[str, set[str]] = {}
+    unknown: set[str] = set()  # articles with a quote of unknown speaker
     for q in qs:
-        speakers_by_article.setdefault(q.quote.article, set()).add(q.speaker)
+        keys = _speaker_keys(q.speaker)
+        keys_by_article.setdefault(q.quote.article, set()).update(keys)
+        if not keys:
+            unknown.add(q.quote.article)
     out = []
     for q in qs:
-        others = [ss for art, ss in speakers_by_article.items() if art != q.quote.article]
-        if any(_compatible(q.speaker, s) for ss in others for s in ss):
+        keys = _speaker_keys(q.speaker)
+        if any(
+            art != q.quote.article and (not keys or art in unknown or keys & others)
+            for art, others in keys_by_article.items()
+        ):
             out.append(q)
     return out
 
