@@ -373,9 +373,15 @@ class StoryIndex:
         width = len(self.vocab)
         x = _widen(x, width)
         stories = self._story_matrix(width)
-        mask = sp.diags(self._blocking_columns(width))
+        # up to block_rows articles, every undated pair is compared: rare-term blocking would
+        # leave apart reprints of one story whose every term is common (25 undated copies of a
+        # wire story were 25 stories)
+        if x.shape[0] <= self.params.block_rows:
+            xb = x
+        else:
+            xb = x @ sp.diags(self._blocking_columns(width))
         totals: dict[tuple[int, int], float] = {}
-        _doc_doc_edges(x, x @ mask, dates, self.params, totals)
+        _doc_doc_edges(x, xb, dates, self.params, totals)
         old_dates = [(s.first, s.last, s.undated, s.size) for s in self.stories]
         _doc_story_edges(x, stories, dates, old_dates, self.params, totals, n_new)
         _story_story_edges(stories, totals, n_new)
@@ -531,8 +537,9 @@ def _doc_doc_edges(
     params: StoryParams,
     totals: dict[tuple[int, int], float],
 ) -> None:
-    """Cosine of candidate article pairs, blocked by date (dated articles) or by rare shared
-    terms (undated ones, which are compared with everything)."""
+    """Cosine of candidate article pairs, blocked by date (dated articles) or, for undated
+    ones (compared with everything), by the terms ``xb`` keeps: all of ``x`` or its rare
+    terms."""
     day = np.array([_NO_DATE if d is None else d for d in dates], dtype=np.int64)
     dated = np.flatnonzero(day != _NO_DATE)
     order = dated[np.argsort(day[dated], kind="stable")]
@@ -547,10 +554,6 @@ def _doc_doc_edges(
         _keep_pairs(rows[prod.row], cols[prod.col], prod.data, day, params, totals)
     undated = np.flatnonzero(day == _NO_DATE)
     everything = np.arange(x.shape[0], dtype=np.int64)
-    # up to block_rows articles, every undated pair is compared: the rare-term blocking below
-    # would leave apart reprints of one story whose every term is common (25 undated copies of
-    # a wire story were 25 stories)
-    xb = x if x.shape[0] <= params.block_rows else xb
     for start in range(0, len(undated), step):
         rows = undated[start : start + step]
         cand = (xb[rows] @ xb.T).tocoo()

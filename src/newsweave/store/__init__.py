@@ -61,6 +61,10 @@ def current_facts(data: Any) -> JsonDict | None:
     extracted by another version of newsweave are not reused (see :mod:`newsweave._stamp`)."""
     if not isinstance(data, dict) or data.get(STAMP_KEY) != extraction_stamp():
         return None
+    return _unstamped(data)
+
+
+def _unstamped(data: JsonDict) -> JsonDict:
     return {k: v for k, v in data.items() if k != STAMP_KEY}
 
 
@@ -350,9 +354,7 @@ class Store:
         )
         with self._read() as conn:
             data = conn.execute(query).scalar()
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if k != STAMP_KEY}
-        return data
+        return _unstamped(data) if isinstance(data, dict) else data
 
     def load_article(
         self, content_hash: str, article_id: str
