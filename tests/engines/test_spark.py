@@ -134,3 +134,19 @@ def test_standard_input_is_read_on_the_driver(monkeypatch: pytest.MonkeyPatch) -
     local = report_to_dict(analyze(["-"], Options(progress=False)))
     assert spark["errors"] == [] and len(spark["articles"]) == 1
     assert spark == local
+
+
+def test_binary_standard_input_is_a_one_line_error_on_spark(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    from newsweave.engines.spark import run_spark
+
+    options = Options(engine="spark", spark_master="local[2]", progress=False)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\x00\x01\x02" * 100)))
+    report = report_to_dict(run_spark(["-", str(EXAMPLE)], options))
+    assert [e["source"] for e in report["errors"]] == ["<stdin>"]
+    assert "\n" not in report["errors"][0]["reason"]
+    assert len(report["articles"]) == 5  # the rest of the batch goes on
